@@ -1,0 +1,24 @@
+package dev.driftlock.metering.inbox;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * The idempotent-consumer record: call {@link #firstTime} inside the transaction that applies the
+ * event's effect, and apply it only when it answers true. Concurrent consumers of the same event
+ * serialize on the primary key; the loser sees false after the winner commits.
+ */
+@ApplicationScoped
+public class ProcessedEvents {
+
+    public Uni<Boolean> firstTime(UUID eventId, String consumer) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("INSERT INTO processed_event (event_id, consumer) VALUES (:id, :consumer) ON CONFLICT DO NOTHING")
+                .setParameter("id", eventId)
+                .setParameter("consumer", consumer)
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+}

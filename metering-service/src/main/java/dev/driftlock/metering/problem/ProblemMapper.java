@@ -1,0 +1,81 @@
+package dev.driftlock.metering.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where exceptions become {@code application/problem+json}; never a stack trace. */
+class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response feature(ProblemException e, UriInfo uri) {
+        return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        Response problem = problem(401, "unauthenticated", "Unauthenticated",
+                "A valid internal token is required; call this API through the DriftLock gateway.", uri, null);
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, "forbidden", "Forbidden", "The credentials used lack the scope this operation needs.", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return problem(422, "validation", "Invalid values", "Some values are not valid; see errors.", uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return problem(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON of the expected shape: "
+                + e.getOriginalMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return problem(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
+        return problem(500, "internal", "Internal error", "Something went wrong on our side (error id " + errorId + ").", uri, null);
+    }
+
+    private static Response problem(int status, String slug, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        Problem body = new Problem(Problem.TYPE_BASE + slug, title, status, detail, uri == null ? null : uri.getPath(), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String field(String path) {
+        int dot = path.indexOf('.');
+        String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
+        int argDot = withoutMethod.indexOf('.');
+        return withoutMethod.startsWith("arg") && argDot > 0 ? withoutMethod.substring(argDot + 1) : withoutMethod;
+    }
+}
