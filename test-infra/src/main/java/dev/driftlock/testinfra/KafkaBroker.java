@@ -4,6 +4,9 @@ import dev.driftlock.events.Topics.TopicSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +116,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady(Path log) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        awaitPort(log, deadline);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
@@ -132,6 +136,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("Kafka not ready within " + READY_TIMEOUT + "; see " + log);
+    }
+
+    /** Waits until the listener accepts connections, so the admin client does not log refusals. */
+    private void awaitPort(Path log, long deadline) {
+        int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(100);
+            }
+        }
     }
 
     private static String serverProperties(Path dataDir, int port, int controllerPort) {
