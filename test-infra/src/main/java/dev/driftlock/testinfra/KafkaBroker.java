@@ -1,12 +1,15 @@
 package dev.driftlock.testinfra;
 
 import dev.driftlock.events.Topics.TopicSpec;
+import dev.driftlock.kafkaruntime.BrokerMain;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +59,9 @@ public final class KafkaBroker implements AutoCloseable {
                         "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), workDir.resolve("format.log"));
             }
             Process broker = new ProcessBuilder(javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", classpath, "kafka.Kafka", config.toString())
+                    "-XX:TieredStopAtLevel=1", "-Ddriftlock.parent.pid=" + ProcessHandle.current().pid(),
+                    "-cp", launcherLocation() + File.pathSeparator + classpath, "dev.driftlock.kafkaruntime.BrokerMain",
+                    config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("broker.log").toFile())
                     .start();
@@ -185,6 +190,15 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("driftlock/kafka-broker.classpath missing: build the kafka-runtime module");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    /** The kafka-runtime jar (or classes directory) holding {@code BrokerMain}. */
+    private static String launcherLocation() {
+        try {
+            return Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
