@@ -209,9 +209,14 @@ public final class KafkaBroker implements AutoCloseable {
     private static void run(List<String> command, Path log) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("command failed: " + command.getLast() + "; see " + log);
+                throw new IllegalStateException("timed out after 180 s: " + String.join(" ", command.subList(3, command.size()))
+                        + "; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("exit code " + process.exitValue() + ": "
+                        + String.join(" ", command.subList(3, command.size())) + "; see " + log);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
