@@ -101,7 +101,7 @@ public final class EventEngine implements StreamEngine {
     }
 
     private void acceptNormal(CanonicalEvent e) {
-        model.accept(e.full());
+        model.accept(e.full(), e.analysed());
         numeric.accept(e);
     }
 

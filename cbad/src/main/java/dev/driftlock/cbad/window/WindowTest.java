@@ -14,8 +14,9 @@ import dev.driftlock.cbad.state.StateOutput;
  * {@code (C(RW) - min(C(R), C(W))) / max(C(R), C(W))} with zstd level 1, plus the conditional ratio
  * {@code (C(RW) - C(R)) / C(W)}. The significance test ranks the NCD among the NCDs of past,
  * disjoint, non-drift windows (a conformal p-value over blocks with an exponential tail): no event
- * is reshuffled, so the order of time-stamped data is never destroyed, and it costs three
- * compressions of about 20 KB (well under a millisecond).
+ * is reshuffled, so the order of time-stamped data is never destroyed, and it costs two or three
+ * compressions of about 20 KB (well under a millisecond). The reference sample is re-drawn after
+ * each dictionary rebuild.
  *
  * <p>Memory: the window ring (window x event size) and 200 past NCDs. Internal to the engine.
  */
@@ -23,8 +24,8 @@ public final class WindowTest implements AutoCloseable {
 
     /** Events per window. */
     public static final int WINDOW = 128;
-    /** Events between two tests. */
-    public static final int HOP = 64;
+    /** Events between two tests: windows are disjoint. */
+    public static final int HOP = WINDOW;
     /** Past windows needed before the first test verdict. */
     public static final int MIN_HISTORY = 10;
     /** After this many consecutive drift windows the new regime is accepted. */
@@ -37,6 +38,9 @@ public final class WindowTest implements AutoCloseable {
     private int consecutiveDrift;
     private final TailCalibrator history = new TailCalibrator(200, 0.0);
     private final ZstdCompressCtx ctx = new ZstdCompressCtx();
+    private byte[] reference;
+    private int referenceSize;
+    private long referenceStamp = -1;
 
     /** Creates a test with an empty window. */
     public WindowTest() {
@@ -87,12 +91,18 @@ public final class WindowTest implements AutoCloseable {
             w.write(b, 0, b.length);
         }
         byte[] win = w.toByteArray();
-        byte[] ref = baseline.sample(win.length, WINDOW);
+        // the reference sample is re-drawn when the dictionary was rebuilt or the window grew past it
+        if (referenceStamp != baseline.rebuilds() || reference.length < win.length) {
+            reference = baseline.sample(win.length, WINDOW);
+            referenceSize = size(reference);
+            referenceStamp = baseline.rebuilds();
+        }
+        byte[] ref = reference;
         byte[] both = new byte[ref.length + win.length];
         System.arraycopy(ref, 0, both, 0, ref.length);
         System.arraycopy(win, 0, both, ref.length, win.length);
         int cw = size(win);
-        int cr = size(ref);
+        int cr = referenceSize;
         int crw = size(both);
         double ncd = (crw - (double) Math.min(cr, cw)) / Math.max(1, Math.max(cr, cw));
         double cond = (crw - (double) cr) / Math.max(1, cw);
@@ -130,6 +140,8 @@ public final class WindowTest implements AutoCloseable {
         out.i64(sinceTest);
         out.i32(consecutiveDrift);
         history.write(out);
+        out.i64(referenceStamp);
+        out.bytes(reference);
     }
 
     /** @param in state written by {@link #write}, on a fresh test */
@@ -141,6 +153,11 @@ public final class WindowTest implements AutoCloseable {
         sinceTest = in.i64();
         consecutiveDrift = in.i32(0, Integer.MAX_VALUE, "drift counter");
         history.read(in);
+        referenceStamp = in.i64();
+        reference = in.bytes();
+        if (reference != null) {
+            referenceSize = size(reference);
+        }
     }
 
     @Override
