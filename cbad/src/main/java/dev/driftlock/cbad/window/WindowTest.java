@@ -65,6 +65,11 @@ public final class WindowTest implements AutoCloseable {
         return filled == WINDOW && sinceTest >= HOP;
     }
 
+    /** Forces the reference sample to be re-drawn at the next test (benchmarks). */
+    public void invalidateReference() {
+        referenceStamp = -1;
+    }
+
     /** @return consecutive drift windows so far */
     public int consecutiveDrift() {
         return consecutiveDrift;
