@@ -35,7 +35,11 @@ import java.util.TreeMap;
  * </ul>
  * Point p-value = Bonferroni over components and fields. After an alarm, further alarms are
  * suppressed for {@value #REFRACTORY} points (the incident is already reported); flagged points stay
- * out of the baseline; if 24 of the last 32 points were flagged the series is re-based on its recent
+ * out of the baseline and calibration, and the seasonal reference skips them;
+ * suspicious points (p at most 50 alpha) are skipped too and reach baseline and calibration only
+ * {@value #DELAY} points later if no alarm came meanwhile (a slowly building incident does not
+ * teach the detector that it is normal); if 24 of the last 32 points were flagged the series is
+ * re-based on its recent
  * points (a lasting level change is absorbed). Warm-up: {@value #WARM_BASELINE} points fill the
  * baseline, then {@value #CALIBRATION_MIN} are scored to fill the calibrators. Internal.
  */
@@ -47,6 +51,12 @@ public final class MetricEngine implements StreamEngine {
     static final int MAX_FIELDS = 32;
     static final int FLAG_WINDOW = 32;
     static final int ABSORB_FLAGS = 24;
+    /** Points with p at most this many times alpha are suspicious: admitted only after DELAY points without alarm. */
+    static final double SUSPECT_FACTOR = 50;
+    static final int DELAY = 64;
+    static final int NEAR_ALARM = 16;
+    static final int MAX_PENDING = 256;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<String, Series> series = new LinkedHashMap<>();
@@ -135,6 +145,20 @@ public final class MetricEngine implements StreamEngine {
         }
     }
 
+    private static void admit(Series s, double[] c, double residual) {
+        if (s == null) {
+            return;
+        }
+        for (int i = 0; i < c.length; i++) {
+            s.cal[i].add(c[i]);
+        }
+        s.acceptBaseline(residual);
+    }
+
+    /** A suspicious but not flagged point, admitted to calibration and baseline later. */
+    record Pending(long admitAt, String field, double[] components, double residual) {
+    }
+
     @Override
     public Verdict score(String raw) {
         return score(parse(raw));
@@ -217,14 +241,30 @@ public final class MetricEngine implements StreamEngine {
         if (flagged) {
             flagCount++;
         }
+        if (anomaly) {
+            // the suspicious points just before an alarm belong to the incident: never admit them
+            pending.removeIf(d -> d.admitAt() - DELAY >= idx - NEAR_ALARM);
+        }
+        boolean suspicious = p <= Math.min(1.0, SUSPECT_FACTOR * alpha);
+        if (suspicious) {
+            for (Series s : ready) {
+                s.markLast();
+            }
+        }
+        while (!pending.isEmpty() && pending.peekFirst().admitAt() <= idx) {
+            Pending d = pending.removeFirst();
+            admit(series.get(d.field()), d.components(), d.residual());
+        }
         if (!flagged) {
             for (int k = 0; k < fields; k++) {
                 Series s = ready.get(k);
-                double[] c = readyComponents.get(k);
-                for (int i = 0; i < c.length; i++) {
-                    s.cal[i].add(c[i]);
+                if (suspicious) {
+                    if (pending.size() < MAX_PENDING) {
+                        pending.addLast(new Pending(idx + DELAY, s.name, readyComponents.get(k), readyValues.get(k)));
+                    }
+                } else {
+                    admit(s, readyComponents.get(k), readyValues.get(k));
                 }
-                s.acceptBaseline(readyValues.get(k));
             }
         }
         if (flagCount >= ABSORB_FLAGS) {
@@ -285,6 +325,13 @@ public final class MetricEngine implements StreamEngine {
         for (Series s : series.values()) {
             s.write(out);
         }
+        out.i32(pending.size());
+        for (Pending d : pending) {
+            out.i64(d.admitAt());
+            out.str(d.field());
+            out.doubles(d.components());
+            out.f64(d.residual());
+        }
     }
 
     @Override
@@ -299,6 +346,17 @@ public final class MetricEngine implements StreamEngine {
         for (int i = 0; i < n; i++) {
             Series s = Series.read(in);
             series.put(s.name, s);
+        }
+        int np = in.i32(0, MAX_PENDING, "pending count");
+        for (int i = 0; i < np; i++) {
+            long at = in.i64();
+            String f = in.str();
+            double[] c = in.doubles();
+            double r = in.f64();
+            if (f == null || !series.containsKey(f) || c.length != Series.COMPONENTS.length) {
+                throw new CbadException.SnapshotException("corrupt snapshot: pending point", null);
+            }
+            pending.addLast(new Pending(at, f, c, r));
         }
     }
 

@@ -25,6 +25,7 @@ final class Series implements AutoCloseable {
 
     final String name;
     private final double[] history = new double[HISTORY];
+    private final boolean[] marked = new boolean[HISTORY];
     private int histHead;
     private int histSize;
     private long pushed;
@@ -129,10 +130,26 @@ final class Series implements AutoCloseable {
      */
     private double residual(double x) {
         if (period > 0 && histSize >= 3 * period) {
-            double a = hist(period);
-            double b = hist(2 * period);
-            double c = hist(3 * period);
-            double ref = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            double[] v = new double[3];
+            int n = 0;
+            for (int k = 1; k <= 3; k++) {
+                if (!marked[(histHead - k * period + HISTORY) % HISTORY]) {
+                    v[n++] = hist(k * period);
+                }
+            }
+            double ref;
+            if (n == 0) {
+                double a = hist(period);
+                double b = hist(2 * period);
+                double c = hist(3 * period);
+                ref = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            } else if (n == 1) {
+                ref = v[0];
+            } else if (n == 2) {
+                ref = (v[0] + v[1]) / 2;
+            } else {
+                ref = Math.max(Math.min(v[0], v[1]), Math.min(Math.max(v[0], v[1]), v[2]));
+            }
             expected = ref;
             return x - ref;
         }
@@ -241,12 +258,21 @@ final class Series implements AutoCloseable {
         }
         double r = residual(x);
         history[histHead] = x;
+        marked[histHead] = false;
         histHead = (histHead + 1) % HISTORY;
         if (histSize < HISTORY) {
             histSize++;
         }
         pushRecent(r);
         return r;
+    }
+
+    /**
+     * Marks the newest history value as suspicious or anomalous: the seasonal reference of the next
+     * periods skips it (the median of the unmarked values one, two and three periods back).
+     */
+    void markLast() {
+        marked[(histHead - 1 + HISTORY) % HISTORY] = true;
     }
 
     private void pushRecent(double x) {
@@ -292,10 +318,13 @@ final class Series implements AutoCloseable {
     void write(StateOutput out) {
         out.str(name);
         double[] h = new double[histSize];
+        int[] m = new int[histSize];
         for (int i = 0; i < histSize; i++) {
             h[i] = hist(histSize - i);
+            m[i] = marked[(histHead - (histSize - i) + HISTORY) % HISTORY] ? 1 : 0;
         }
         out.doubles(h);
+        out.ints(m);
         out.i64(pushed);
         out.i32(period);
         out.f64(expected);
@@ -320,10 +349,14 @@ final class Series implements AutoCloseable {
         }
         Series s = new Series(name);
         double[] h = in.doubles();
-        if (h.length > HISTORY) {
+        int[] m = in.ints();
+        if (h.length > HISTORY || m.length != h.length) {
             throw new dev.driftlock.cbad.CbadException.SnapshotException("corrupt snapshot: series history", null);
         }
         System.arraycopy(h, 0, s.history, 0, h.length);
+        for (int i = 0; i < m.length; i++) {
+            s.marked[i] = m[i] != 0;
+        }
         s.histSize = h.length;
         s.histHead = h.length % HISTORY;
         s.pushed = in.i64();
