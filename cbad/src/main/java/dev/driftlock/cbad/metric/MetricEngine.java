@@ -241,6 +241,14 @@ public final class MetricEngine implements StreamEngine {
         if (flagged) {
             flagCount++;
         }
+        if (flagged) {
+            for (int k = 0; k < fields; k++) {
+                double[] c = readyComponents.get(k);
+                for (int i = 0; i < c.length; i++) {
+                    ready.get(k).cal[i].addCapped(c[i]);
+                }
+            }
+        }
         if (anomaly) {
             // the suspicious points just before an alarm belong to the incident: never admit them
             pending.removeIf(d -> d.admitAt() - DELAY >= idx - NEAR_ALARM);

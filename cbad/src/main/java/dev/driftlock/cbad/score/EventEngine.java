@@ -31,8 +31,9 @@ import java.util.Map;
  *       largest tail extremeness of its numeric fields ({@link NumericModel}); each turned into a
  *       p-value by a {@link TailCalibrator} over the last 2,000 normal events; the event's p-value is
  *       the weighted Bonferroni {@code min(pc / 0.8, pn / 0.2)}.</li>
- *   <li>Anomaly iff {@code p <= alpha}. Normal events enter the baseline and calibration sets,
- *       anomalies go to a quarantine instead (no poisoning). If at least 75 % of the last 128 events
+ *   <li>Anomaly iff {@code p <= alpha}. Normal events enter the baseline and calibration sets;
+ *       anomalies go to a quarantine instead of the baseline (no poisoning) and enter the
+ *       calibration sets capped at their current maximum (keeps the tail count honest). If at least 75 % of the last 128 events
  *       were flagged, or the window test reported drift {@value WindowTest#ABSORB_AFTER} times in a
  *       row, the change is taken as the new normal: the quarantine enters the baseline.</li>
  *   <li>Every {@value WindowTest#HOP} events the window drift test runs.</li>
@@ -165,6 +166,10 @@ public final class EventEngine implements StreamEngine {
             Evidence evidence;
             if (anomaly) {
                 evidence = evidence(e, cost, bits, pc, pn, hasNum);
+                compCal.addCapped(bits);
+                if (e.numCount() > 0) {
+                    numCal.addCapped(numBits);
+                }
                 if (quarantine.size() >= QUARANTINE) {
                     quarantine.removeFirst();
                 }

@@ -82,6 +82,17 @@ public final class TailCalibrator {
         return lo;
     }
 
+    /**
+     * Adds the score of a flagged event, capped at the current maximum: the count of tail events
+     * stays right (excluding flagged scores would truncate the tail and make later p-values too
+     * small), while an extreme anomaly cannot stretch the tail and hide the next one.
+     *
+     * @param s score of a flagged event
+     */
+    public void addCapped(double s) {
+        add(size == 0 ? s : Math.min(s, sorted[size - 1]));
+    }
+
     /** @return the median of the calibration scores (NaN when empty) */
     public double median() {
         return size == 0 ? Double.NaN : sorted[size / 2];
