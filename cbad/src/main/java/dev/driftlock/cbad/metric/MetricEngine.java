@@ -57,6 +57,8 @@ public final class MetricEngine implements StreamEngine {
     static final int NEAR_ALARM = 16;
     static final int MAX_PENDING = 256;
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    static final int ISOLATED = 64;
+    private long lastFlag = -1_000_000;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<String, Series> series = new LinkedHashMap<>();
@@ -241,13 +243,16 @@ public final class MetricEngine implements StreamEngine {
         if (flagged) {
             flagCount++;
         }
-        if (flagged) {
+        if (flagged && idx - lastFlag > ISOLATED) {
             for (int k = 0; k < fields; k++) {
                 double[] c = readyComponents.get(k);
                 for (int i = 0; i < c.length; i++) {
                     ready.get(k).cal[i].addCapped(c[i]);
                 }
             }
+        }
+        if (flagged) {
+            lastFlag = idx;
         }
         if (anomaly) {
             // the suspicious points just before an alarm belong to the incident: never admit them
@@ -324,6 +329,7 @@ public final class MetricEngine implements StreamEngine {
     @Override
     public void write(StateOutput out) {
         out.i64(index);
+        out.i64(lastFlag);
         out.i32(refractory);
         out.i32(flagCount);
         for (boolean f : flags) {
@@ -345,6 +351,7 @@ public final class MetricEngine implements StreamEngine {
     @Override
     public void read(StateInput in) {
         index = in.i64();
+        lastFlag = in.i64();
         refractory = in.i32(0, REFRACTORY, "refractory");
         flagCount = in.i32(0, FLAG_WINDOW, "flag count");
         for (int i = 0; i < FLAG_WINDOW; i++) {

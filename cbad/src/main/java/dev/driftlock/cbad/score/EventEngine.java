@@ -32,8 +32,10 @@ import java.util.Map;
  *       p-value by a {@link TailCalibrator} over the last 2,000 normal events; the event's p-value is
  *       the weighted Bonferroni {@code min(pc / 0.8, pn / 0.2)}.</li>
  *   <li>Anomaly iff {@code p <= alpha}. Normal events enter the baseline and calibration sets;
- *       anomalies go to a quarantine instead of the baseline (no poisoning) and enter the
- *       calibration sets capped at their current maximum (keeps the tail count honest). If at least 75 % of the last 128 events
+ *       anomalies go to a quarantine instead of the baseline (no poisoning); an isolated anomaly (no
+ *       other in the previous 64 events) enters the calibration sets capped at their current
+ *       maximum, which keeps the tail count honest on normal streams, while bursts (incidents) stay
+ *       out. If at least 75 % of the last 128 events
  *       were flagged, or the window test reported drift {@value WindowTest#ABSORB_AFTER} times in a
  *       row, the change is taken as the new normal: the quarantine enters the baseline.</li>
  *   <li>Every {@value WindowTest#HOP} events the window drift test runs.</li>
@@ -49,6 +51,8 @@ public final class EventEngine implements StreamEngine {
     static final int FLAG_WINDOW = 128;
     static final int ABSORB_FLAGS = 96;
     static final int MAX_NOVEL = 10;
+    /** A flag with no other flag in the previous this-many events is isolated. */
+    static final int ISOLATED = 64;
     /** Share of the alarm level given to the compression test (the rest goes to numeric extremes). */
     static final double COMPRESSION_WEIGHT = 0.8;
 
@@ -65,6 +69,7 @@ public final class EventEngine implements StreamEngine {
     private int flagCount;
     private final WindowTest window = new WindowTest();
     private long index;
+    private long lastFlag = -1_000_000;
     private double alpha;
 
     /**
@@ -166,10 +171,13 @@ public final class EventEngine implements StreamEngine {
             Evidence evidence;
             if (anomaly) {
                 evidence = evidence(e, cost, bits, pc, pn, hasNum);
-                compCal.addCapped(bits);
-                if (e.numCount() > 0) {
-                    numCal.addCapped(numBits);
+                if (idx - lastFlag > ISOLATED) {
+                    compCal.addCapped(bits);
+                    if (e.numCount() > 0) {
+                        numCal.addCapped(numBits);
+                    }
                 }
+                lastFlag = idx;
                 if (quarantine.size() >= QUARANTINE) {
                     quarantine.removeFirst();
                 }
@@ -284,6 +292,7 @@ public final class EventEngine implements StreamEngine {
     @Override
     public void write(StateOutput out) {
         out.i64(index);
+        out.i64(lastFlag);
         model.write(out);
         numeric.write(out);
         compCal.write(out);
@@ -302,6 +311,7 @@ public final class EventEngine implements StreamEngine {
     @Override
     public void read(StateInput in) {
         index = in.i64();
+        lastFlag = in.i64();
         model.read(in);
         numeric.read(in);
         compCal.read(in);
