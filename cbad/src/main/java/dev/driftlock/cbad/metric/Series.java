@@ -22,6 +22,8 @@ final class Series implements AutoCloseable {
 
     static final int HISTORY = 1024;
     static final int MAX_PERIOD = 256;
+    /** A detected period is kept while its autocorrelation stays at least this (incidents lower it). */
+    static final double KEEP_ACF = 0.15;
 
     final String name;
     private final double[] history = new double[HISTORY];
@@ -159,7 +161,8 @@ final class Series implements AutoCloseable {
 
     /**
      * Detects a period by autocorrelation of the raw history (lags 4..256, at most a third of the
-     * history); a period is kept when its autocorrelation is at least 0.3 and a local maximum.
+     * history); a period is adopted when its autocorrelation is at least 0.3 and a local maximum, and
+     * kept while its autocorrelation stays at least {@link #KEEP_ACF}.
      */
     private void detectPeriod() {
         int n = histSize;
@@ -200,7 +203,7 @@ final class Series implements AutoCloseable {
             }
         }
         // hysteresis: keep a period that still explains the series unless another is clearly better
-        if (period > 0 && period <= maxLag && acf[period] >= 0.3 && bestAcf < acf[period] + 0.1) {
+        if (period > 0 && period <= maxLag && acf[period] >= KEEP_ACF) {
             return;
         }
         period = best;
