@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -84,7 +83,9 @@ public final class Detector implements AutoCloseable {
      * @return the warm-up length in events
      */
     public static int warmupEvents(DetectorConfig config) {
-        Objects.requireNonNull(config, "config");
+        if (config == null) {
+            throw new CbadException.InvalidConfigException("config must not be null");
+        }
         return config.kind() == InputKind.NUMERIC ? 96
                 : Math.min(128, config.baselineEvents() / 2) + EventEngine.CALIBRATION_MIN;
     }

@@ -9,8 +9,9 @@ import java.util.TreeSet;
  * @param kind           what the events are
  * @param sensitivity    0.0 (fewest alarms) .. 1.0 (most alarms); mapped to a false-alarm level by
  *                       {@link Sensitivity#alpha(double)}; default 0.5
- * @param includeFields  if not empty, only these fields (JSON paths such as {@code user.id}, or CSV
- *                       column names) are analysed; a parent path includes its children
+ * @param includeFields  if not empty, only these fields (JSON paths such as {@code user.id}, or
+ *                       numeric field names) are analysed; a parent path includes its children;
+ *                       ignored for TEXT streams (lines have no fields)
  * @param excludeFields  fields never analysed (applied after include)
  * @param baselineEvents how many recent normal events form the baseline (64..8192, default 1000)
  */
