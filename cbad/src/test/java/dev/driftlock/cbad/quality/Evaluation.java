@@ -72,6 +72,19 @@ public final class Evaluation {
                 }
             }
         }
+        return score(s, sensitivity, alarm, scored);
+    }
+
+    /**
+     * Scores given alarms against a stream's incidents.
+     *
+     * @param s           stream
+     * @param sensitivity sensitivity to report
+     * @param alarm       alarm per event
+     * @param scored      events that got a verdict (the others are the warm-up at the start)
+     * @return the result
+     */
+    public static Result score(LabelledStream s, double sensitivity, boolean[] alarm, int scored) {
         boolean[] inWindow = new boolean[alarm.length];
         List<IncidentResult> results = new ArrayList<>();
         for (LabelledStream.Incident inc : s.incidents()) {
