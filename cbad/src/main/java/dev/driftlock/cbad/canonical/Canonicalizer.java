@@ -33,6 +33,8 @@ public final class Canonicalizer {
     private final double[] numValues = new double[MAX_NUMERIC];
     private int numCount;
     private final StringBuilder sb = new StringBuilder(512);
+    /** Last purely alphabetic token of a text line (names the number that follows it). */
+    private String lastWord = "";
 
     /**
      * @param kind   JSON or TEXT
@@ -62,6 +64,8 @@ public final class Canonicalizer {
 
     private CanonicalEvent text(String raw) {
         sb.setLength(0);
+        numCount = 0;
+        lastWord = "";
         int n = Math.min(raw.length(), MAX_TEXT_CHARS);
         int i = 0;
         while (i < n) {
@@ -73,18 +77,44 @@ public final class Canonicalizer {
                 i++;
             }
             if (i > start) {
-                if (sb.length() > 0) {
-                    sb.append(' ');
-                }
                 appendTextToken(raw.substring(start, i));
+                sb.append('\n');
             }
         }
-        sb.append('\n');
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        return new CanonicalEvent(bytes, bytes, new String[0], new double[0], 0);
+        return new CanonicalEvent(bytes, bytes, java.util.Arrays.copyOf(numKeys, numCount),
+                java.util.Arrays.copyOf(numValues, numCount), numCount);
     }
 
-    private void appendTextToken(String token) {
+    private static boolean isOpening(char c) {
+        return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == '<';
+    }
+
+    private static boolean isClosing(char c) {
+        return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '>' || c == ',' || c == ';'
+                || c == ':' || c == '.';
+    }
+
+    private void appendTextToken(String raw) {
+        // surrounding punctuation is kept but not classified: "(25ms)," is "(" + 25ms + "),"
+        int a = 0;
+        int b = raw.length();
+        while (a < b && isOpening(raw.charAt(a))) {
+            a++;
+        }
+        while (b > a && isClosing(raw.charAt(b - 1))) {
+            b--;
+        }
+        if (a == b) {
+            sb.append(raw);
+            return;
+        }
+        sb.append(raw, 0, a);
+        appendCore(raw.substring(a, b));
+        sb.append(raw, b, raw.length());
+    }
+
+    private void appendCore(String token) {
         int eq = token.indexOf('=');
         if (eq > 0 && eq < token.length() - 1) {
             String key = token.substring(0, eq);
@@ -95,14 +125,32 @@ public final class Canonicalizer {
             } else if (Keys.isIdKey(key)) {
                 sb.append(Masker.ID);
             } else {
-                sb.append(maskTextValue(value));
+                sb.append(maskTextValue(value, key));
             }
             return;
         }
-        sb.append(maskTextValue(token));
+        sb.append(maskTextValue(token, lastWord.isEmpty() ? "#" : lastWord));
+        boolean word = !token.isEmpty();
+        for (int i = 0; i < token.length() && word; i++) {
+            word = Character.isLetter(token.charAt(i));
+        }
+        lastWord = word ? token.toLowerCase(java.util.Locale.ROOT) : "";
     }
 
-    private static String maskTextValue(String v) {
+    private void recordNumber(String key, double v) {
+        if (numCount < MAX_NUMERIC) {
+            numKeys[numCount] = key;
+            numValues[numCount] = v;
+            numCount++;
+        }
+    }
+
+    /**
+     * Masks a text token; numbers (bare or with a short unit) are quantized and recorded for the
+     * numeric model under {@code key} (the key of key=value, the unit as {@code #ms}, or the word
+     * before a bare number).
+     */
+    private String maskTextValue(String v, String key) {
         // plain numbers are a signal: quantize them like JSON numbers
         int n = v.length();
         int digits = 0;
@@ -120,9 +168,37 @@ public final class Canonicalizer {
         }
         if (numeric && digits > 0 && digits < 9 && v.charAt(n - 1) != '.') {
             try {
-                return Masker.quantize(Double.parseDouble(v));
+                double d = Double.parseDouble(v);
+                recordNumber(key, d);
+                return Masker.quantize(d);
             } catch (NumberFormatException e) {
                 return Masker.NUM;
+            }
+        }
+        // a number with a short unit (120ms, 3.5s, 80%): quantized, unit kept
+        int k = 0;
+        int dots = 0;
+        while (k < n && (Character.isDigit(v.charAt(k)) || v.charAt(k) == '.')) {
+            if (v.charAt(k) == '.') {
+                dots++;
+            }
+            k++;
+        }
+        if (k > 0 && k < 9 && k < n && n - k <= 3 && dots <= 1 && Character.isDigit(v.charAt(0))
+                && v.charAt(k - 1) != '.') {
+            boolean unit = true;
+            for (int j = k; j < n; j++) {
+                char c = v.charAt(j);
+                unit &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '%';
+            }
+            if (unit) {
+                try {
+                    double d = Double.parseDouble(v.substring(0, k));
+                    recordNumber("#" + v.substring(k), d);
+                    return Masker.quantize(d) + v.substring(k);
+                } catch (NumberFormatException e) {
+                    return Masker.NUM;
+                }
             }
         }
         return Masker.maskString(v);

@@ -84,7 +84,7 @@ public final class EventEngine implements StreamEngine {
         this.warmBaseline = Math.min(128, baselineEvents / 2);
         this.alpha = alpha;
         this.canon = new Canonicalizer(kind, filter);
-        this.model = new CompressionModel(baselineEvents, filter, kind == InputKind.JSON);
+        this.model = new CompressionModel(baselineEvents, filter, true);
         this.numeric = new NumericModel(2 * baselineEvents);
     }
 
@@ -238,15 +238,15 @@ public final class EventEngine implements StreamEngine {
                 }
                 int eq = line.indexOf('=');
                 String key = eq > 0 ? line.substring(0, eq) : line;
-                if (!model.dictionaryContains(key + "=")) {
+                if (!model.dictionaryContains("\n" + key + "=")) {
                     novel.add("new field " + key);
-                } else if (!model.dictionaryContains(line + "\n")) {
+                } else if (!model.dictionaryContains("\n" + line + "\n")) {
                     novel.add(line);
                 }
             }
         } else {
-            for (String token : text.strip().split(" ")) {
-                if (!token.isEmpty() && novel.size() < MAX_NOVEL && !model.dictionaryContains(token)) {
+            for (String token : text.split("\n")) {
+                if (!token.isEmpty() && novel.size() < MAX_NOVEL && !model.dictionaryContains("\n" + token + "\n")) {
                     novel.add(token);
                 }
             }

@@ -64,8 +64,12 @@ class CanonicalizerTest {
     void textLinesKeepWordsAndMaskIds() {
         Canonicalizer c = new Canonicalizer(InputKind.TEXT, new FieldFilter(Set.of(), Set.of()));
         CanonicalEvent e = c.canonicalize(
-                "2026-11-21 10:00:00,123 WARN [pool-3] user=48213 req=9f86d081884c7d65 took 1234 ms from 10.0.0.7");
-        assertEquals("<ts> <ts> WARN [pool-3] user=~47 req=<hex> took ~31 ms from <ip>\n", text(e.analysed()));
+                "2026-11-21 10:00:00,123 WARN [pool-3] user=48213 req=9f86d081884c7d65 took 1234 ms (25ms) from 10.0.0.7");
+        assertEquals("<ts>\n<ts>\nWARN\n[pool-3]\nuser=~47\nreq=<hex>\ntook\n~31\nms\n(25ms)\nfrom\n<ip>\n",
+                text(e.analysed()));
+        assertEquals(3, e.numCount());
+        assertArrayEquals(new String[] {"user", "took", "#ms"}, e.numKeys());
+        assertArrayEquals(new double[] {48213, 1234, 25}, e.numValues());
     }
 
     @Test

@@ -30,9 +30,11 @@ public final class QualityHarness {
             for (int seed = 1; seed <= seeds; seed++) {
                 incidentRuns.add(Evaluation.run(Streams.apiLogs(seed, n, List.of(Streams.API_INCIDENTS)), s));
                 incidentRuns.add(Evaluation.run(Streams.transactions(seed, n / 2, List.of(Streams.TXN_INCIDENTS)), s));
+                incidentRuns.add(Evaluation.run(Streams.textLogs(seed, n / 2, List.of(Streams.TEXT_INCIDENTS)), s));
                 incidentRuns.add(Evaluation.run(Streams.metric(seed, 3000, List.of(Streams.METRIC_INCIDENTS)), s));
                 normalRuns.add(Evaluation.run(Streams.apiLogs(100 + seed, n, List.of()), s));
                 normalRuns.add(Evaluation.run(Streams.transactions(100 + seed, n, List.of()), s));
+                normalRuns.add(Evaluation.run(Streams.textLogs(100 + seed, n, List.of()), s));
                 normalRuns.add(Evaluation.run(Streams.metric(100 + seed, 3000, List.of()), s));
             }
             print(s, incidentRuns, normalRuns);
@@ -111,7 +113,7 @@ public final class QualityHarness {
         long alarms = 0;
         long fa = 0;
         long normal = 0;
-        for (String name : List.of("api-logs", "transactions", "metric")) {
+        for (String name : List.of("api-logs", "transactions", "text-logs", "metric")) {
             long a = 0;
             long f = 0;
             long nn = 0;
@@ -128,7 +130,7 @@ public final class QualityHarness {
             System.out.printf(Locale.ROOT, "| %s (with incidents) | %d | %d | %d | %.1f | %.2f |%n", name, a, a - f, f,
                     10000.0 * f / Math.max(1, nn), a == 0 ? 1.0 : (a - f) / (double) a);
         }
-        for (String name : List.of("api-logs", "transactions", "metric")) {
+        for (String name : List.of("api-logs", "transactions", "text-logs", "metric")) {
             long a = 0;
             long nn = 0;
             for (Evaluation.Result r : normalRuns) {

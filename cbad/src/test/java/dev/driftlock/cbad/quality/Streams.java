@@ -201,6 +201,48 @@ public final class Streams {
         return "normal";
     }
 
+    /** Incident types of the text log stream. */
+    public static final String[] TEXT_INCIDENTS = {"error_burst", "endpoint_scan", "latency_spike"};
+
+    /**
+     * @param seed      seed
+     * @param n         lines
+     * @param incidents incident types
+     * @return access-log-like text lines with timestamps, thread names, request ids and IPs
+     */
+    public static LabelledStream textLogs(long seed, int n, List<String> incidents) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> events = new ArrayList<>(n);
+        List<LabelledStream.Incident> labels = placements(n, incidents, seed + 2, 40);
+        long t = 1_763_700_000_000L;
+        for (int i = 0; i < n; i++) {
+            t += 1 + r.nextInt(400);
+            String mode = modeAt(labels, i);
+            int e = pick(r, ENDPOINT_WEIGHTS);
+            String path = String.format(Locale.ROOT, ENDPOINTS[e], 1 + r.nextInt(90000));
+            String method = e == 6 ? "POST" : "GET";
+            int status = r.nextDouble() < 0.02 ? 404 : 200;
+            double latency = logNormal(r, e == 4 ? 80 : 25, 0.5);
+            String level = "INFO";
+            String extra = "";
+            if (mode.equals("error_burst") && r.nextDouble() < 0.8) {
+                level = "ERROR";
+                status = 500;
+                extra = " error=java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available";
+            } else if (mode.equals("endpoint_scan") && r.nextDouble() < 0.7) {
+                path = SCAN_PATHS[r.nextInt(SCAN_PATHS.length)];
+                status = 404;
+                level = "WARN";
+            } else if (mode.equals("latency_spike") && r.nextDouble() < 0.7) {
+                latency = logNormal(r, 2500, 0.3);
+            }
+            String ts = Instant.ofEpochMilli(t).toString().replace('T', ' ').replace("Z", "");
+            events.add(String.format(Locale.ROOT, "%s %s [http-nio-8080-exec-%d] %s %s %d %.0fms req=%s ip=%s user=user%d%s",
+                    ts, level, 1 + r.nextInt(20), method, path, status, latency, uuid(r), ip(r), r.nextInt(5000), extra));
+        }
+        return new LabelledStream("text-logs", InputKind.TEXT, events, labels);
+    }
+
     /** Incident types of the transaction stream. */
     public static final String[] TXN_INCIDENTS = {"fraud_burst", "card_testing"};
 
