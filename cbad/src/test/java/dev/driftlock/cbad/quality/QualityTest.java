@@ -38,6 +38,16 @@ class QualityTest {
     }
 
     @Test
+    void textLogIncidentsAreDetectedAndNormalLinesStayQuiet() {
+        Evaluation.Result r = Evaluation.run(Streams.textLogs(508, 5000, List.of(Streams.TEXT_INCIDENTS)), 0.5);
+        for (Evaluation.IncidentResult i : r.incidents()) {
+            assertTrue(i.detected(), i.type() + " missed");
+        }
+        Evaluation.Result normal = Evaluation.run(Streams.textLogs(509, 6000, List.of()), 0.5);
+        assertTrue(normal.falseAlarms() <= 3, "false alarms " + normal.falseAlarms());
+    }
+
+    @Test
     void fraudBurstsAreDetected() {
         Evaluation.Result r = Evaluation.run(Streams.transactions(504, 4000, List.of(Streams.TXN_INCIDENTS)), 0.5);
         for (Evaluation.IncidentResult i : r.incidents()) {
