@@ -117,13 +117,13 @@ public final class Evaluation {
 
     /**
      * @param results results of several runs
-     * @return per incident type: {detected, total, sum of delays}
+     * @return per "stream / incident type": {detected, total, sum of delays}
      */
     public static Map<String, int[]> byType(List<Result> results) {
         Map<String, int[]> m = new LinkedHashMap<>();
         for (Result r : results) {
             for (IncidentResult i : r.incidents()) {
-                int[] a = m.computeIfAbsent(i.type(), k -> new int[3]);
+                int[] a = m.computeIfAbsent(r.stream() + " / " + i.type(), k -> new int[3]);
                 a[1]++;
                 if (i.detected()) {
                     a[0]++;

@@ -79,7 +79,7 @@ public final class QualityHarness {
             long incFa = 0;
             StringBuilder row = new StringBuilder("| " + name + " |");
             for (String type : Streams.METRIC_INCIDENTS) {
-                int[] v = t.get(type);
+                int[] v = t.get("metric / " + type);
                 det += v[0];
                 tot += v[1];
                 row.append(' ').append(v[0]).append('/').append(v[1]).append(" |");
@@ -108,8 +108,9 @@ public final class QualityHarness {
                     a[0] == 0 ? "-" : String.format(Locale.ROOT, "%.1f", a[2] / (double) a[0]));
         }
         System.out.println();
-        System.out.println("| stream | alarms | in incident windows | false alarms | FA per 10k normal | precision |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| stream | alarms | in incident windows | false alarms | FA per 10k normal | precision "
+                + "| recall | F1 |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         long alarms = 0;
         long fa = 0;
         long normal = 0;
@@ -117,18 +118,26 @@ public final class QualityHarness {
             long a = 0;
             long f = 0;
             long nn = 0;
+            int sd = 0;
+            int st = 0;
             for (Evaluation.Result r : incidentRuns) {
                 if (r.stream().equals(name)) {
                     a += r.alarms();
                     f += r.falseAlarms();
                     nn += r.normalEvents();
+                    for (Evaluation.IncidentResult i : r.incidents()) {
+                        st++;
+                        sd += i.detected() ? 1 : 0;
+                    }
                 }
             }
             alarms += a;
             fa += f;
             normal += nn;
-            System.out.printf(Locale.ROOT, "| %s (with incidents) | %d | %d | %d | %.1f | %.2f |%n", name, a, a - f, f,
-                    10000.0 * f / Math.max(1, nn), a == 0 ? 1.0 : (a - f) / (double) a);
+            double p = a == 0 ? 1.0 : (a - f) / (double) a;
+            double rc = st == 0 ? 0 : sd / (double) st;
+            System.out.printf(Locale.ROOT, "| %s (with incidents) | %d | %d | %d | %.1f | %.2f | %.2f | %.2f |%n", name, a,
+                    a - f, f, 10000.0 * f / Math.max(1, nn), p, rc, 2 * p * rc / Math.max(1e-9, p + rc));
         }
         for (String name : List.of("api-logs", "transactions", "text-logs", "metric")) {
             long a = 0;
@@ -139,7 +148,7 @@ public final class QualityHarness {
                     nn += r.normalEvents();
                 }
             }
-            System.out.printf(Locale.ROOT, "| %s (normal only, %d events) | %d | 0 | %d | %.1f | - |%n", name, nn, a, a,
+            System.out.printf(Locale.ROOT, "| %s (normal only, %d events) | %d | 0 | %d | %.1f | - | - | - |%n", name, nn, a, a,
                     10000.0 * a / Math.max(1, nn));
         }
         double precision = alarms == 0 ? 1 : (alarms - fa) / (double) alarms;
