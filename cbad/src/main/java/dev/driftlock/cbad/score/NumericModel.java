@@ -78,24 +78,12 @@ public final class NumericModel {
         }
         int b = bucket(v);
         int below = 0;
-        int lowest = -1;
         for (int i = 0; i < b; i++) {
-            if (h[i] > 0) {
-                below += h[i];
-                if (lowest < 0) {
-                    lowest = i;
-                }
-            }
+            below += h[i];
         }
         int above = 0;
-        int highest = -1;
         for (int i = BUCKETS - 1; i > b; i--) {
-            if (h[i] > 0) {
-                above += h[i];
-                if (highest < 0) {
-                    highest = i;
-                }
-            }
+            above += h[i];
         }
         double tail = Math.min(below, above) + h[b] / 2.0;
         double distance = 0;
