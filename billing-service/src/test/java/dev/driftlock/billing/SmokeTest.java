@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "billing"))
 @WithTestResource(value = InternalTokenTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StripeFake.class, scope = TestResourceScope.GLOBAL)
 class SmokeTest {
 
     KafkaCompanion kafka = new KafkaCompanion(KafkaTestResource.bootstrapServers());
@@ -45,7 +46,8 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTablesAndSeededThePlans() {
-        assertEquals(List.of("customer", "flyway_schema_history", "plan", "processed_event"), ServiceChecks.tablesOf("billing"));
+        assertEquals(List.of("audit_log", "customer", "flyway_schema_history", "invoice", "mid_cycle_invoice", "outbox", "plan", "processed_event",
+                "stripe_event"), ServiceChecks.tablesOf("billing"));
         given().auth().oauth2(InternalTokens.mint("org_smoke", "alice", "read")).when().get("/v1/plans").then()
                 .statusCode(200)
                 .body("id", equalTo(List.of("developer", "standard", "growth")))

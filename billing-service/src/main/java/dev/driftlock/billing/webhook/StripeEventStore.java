@@ -1,0 +1,89 @@
+package dev.driftlock.billing.webhook;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** The table of received Stripe events ({@code stripe_event}). */
+@ApplicationScoped
+class StripeEventStore {
+
+    private final Clock clock;
+
+    StripeEventStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Stores an event once; answers false when its id was stored before. */
+    Uni<Boolean> store(String id, String type, long created, String payload) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        INSERT INTO stripe_event (id, type, created, payload, received_at) VALUES (:id, :type, :created, :payload, :at)
+                        ON CONFLICT (id) DO NOTHING""")
+                .setParameter("id", id)
+                .setParameter("type", type)
+                .setParameter("created", created)
+                .setParameter("payload", payload)
+                .setParameter("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .executeUpdate()))
+                .map(inserted -> inserted == 1);
+    }
+
+    /** Ids of events still to apply, oldest Stripe {@code created} first. */
+    Uni<List<String>> pending(int maxAttempts, int limit) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        SELECT id FROM stripe_event WHERE processed_at IS NULL AND attempts < :max
+                        ORDER BY created, received_at, id LIMIT :limit""", String.class)
+                .setParameter("max", maxAttempts)
+                .setParameter("limit", limit)
+                .getResultList()));
+    }
+
+    /** The payload of an unapplied event, locked until the transaction ends; null when applied meanwhile. */
+    Uni<StoredEvent> lockPending(String id) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        SELECT id, type, created, payload FROM stripe_event WHERE id = :id AND processed_at IS NULL FOR UPDATE""", Object[].class)
+                .setParameter("id", id)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null
+                        : new StoredEvent((String) rows.getFirst()[0], (String) rows.getFirst()[1], ((Number) rows.getFirst()[2]).longValue(),
+                                (String) rows.getFirst()[3]));
+    }
+
+    /** The payload of an event (no lock), or null. */
+    Uni<StoredEvent> find(String id) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        SELECT id, type, created, payload FROM stripe_event WHERE id = :id""", Object[].class)
+                .setParameter("id", id)
+                .getResultList()))
+                .map(rows -> rows.isEmpty() ? null
+                        : new StoredEvent((String) rows.getFirst()[0], (String) rows.getFirst()[1], ((Number) rows.getFirst()[2]).longValue(),
+                                (String) rows.getFirst()[3]));
+    }
+
+    Uni<Void> markApplied(String id, String outcome) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "UPDATE stripe_event SET processed_at = :at, outcome = :outcome, attempts = attempts + 1 WHERE id = :id")
+                .setParameter("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .setParameter("outcome", outcome)
+                .setParameter("id", id)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    Uni<Void> markFailed(String id, String error) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "UPDATE stripe_event SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+                .setParameter("error", error == null ? "unknown" : error)
+                .setParameter("id", id)
+                .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** One stored event. */
+    record StoredEvent(String id, String type, long created, String payload) {
+    }
+}
