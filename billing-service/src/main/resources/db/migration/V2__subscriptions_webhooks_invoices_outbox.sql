@@ -21,6 +21,7 @@ CREATE TABLE stripe_event (
     received_at  TIMESTAMPTZ NOT NULL,
     attempts     INT         NOT NULL DEFAULT 0,
     last_error   TEXT,
+    retry_at     TIMESTAMPTZ,
     processed_at TIMESTAMPTZ,
     outcome      TEXT
 );

@@ -22,8 +22,8 @@ public interface BillingConfig {
     @WithDefault("P7D")
     Duration gracePeriod();
 
-    /** Attempts to apply a stored Stripe webhook event before it is set aside as failed. */
-    @WithDefault("5")
+    /** Attempts to apply a stored Stripe webhook event (backing off 1 s, 2 s, 4 s ... 10 min) before it is set aside as failed. */
+    @WithDefault("12")
     int webhookMaxAttempts();
 
     /** How often the outbox relay publishes ({@code @Scheduled} syntax). */

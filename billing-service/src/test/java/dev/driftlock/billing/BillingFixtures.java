@@ -14,12 +14,16 @@ import dev.driftlock.testinfra.InternalTokens;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Shared steps of the billing tests: orgs through Kafka, and what billing published for an org. */
 final class BillingFixtures {
+
+    /** How long asynchronous effects may take: generous, the test machine is shared with other builds. */
+    static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private BillingFixtures() {
     }
@@ -28,8 +32,8 @@ final class BillingFixtures {
     static void createOrg(KafkaCompanion kafka, String org) {
         String created = EventJson.write(Envelope.of(UUID.nameUUIDFromBytes(("org.created:" + org).getBytes(StandardCharsets.UTF_8)), org,
                 TestClock.now(), new OrgCreated("Org " + org, List.of("billing@" + org + ".example"), "owner", "owner@" + org + ".example")));
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.ORGS, org, created)).awaitCompletion();
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.ORGS, org, created)).awaitCompletion(BillingFixtures.PATIENCE);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .statusCode(200)
                 .body("plan.id", equalTo("developer")));
     }

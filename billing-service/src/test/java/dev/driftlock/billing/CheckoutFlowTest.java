@@ -91,7 +91,7 @@ class CheckoutFlowTest {
         Stripe.deliver(subscriptionCreated).statusCode(200);
         Stripe.deliver(completed).statusCode(200).body("duplicate", Matchers.equalTo(true));
 
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .statusCode(200)
                 .body("plan.id", Matchers.equalTo("standard"))
                 .body("plan.includedAnomalies", Matchers.equalTo(50000))
@@ -99,8 +99,8 @@ class CheckoutFlowTest {
                 .body("status", Matchers.equalTo("active"))
                 .body("stripeSubscriptionId", Matchers.equalTo("sub_checkout"))
                 .body("dunningState", Matchers.equalTo("ok")));
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_checkout_completed", "evt_checkout_sub_created")));
-        Eventually.assertThat(() -> assertEquals(List.of(
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_checkout_completed", "evt_checkout_sub_created")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(List.of(
                 new SubscriptionChanged("standard", "active", 50000, 1000, "usd", Instant.ofEpochSecond(periodStart),
                         Instant.ofEpochSecond(periodEnd), 2, "sub_checkout")),
                 BillingFixtures.published(billing, org, SubscriptionChanged.class).stream().filter(e -> e.plan().equals("standard")).toList()));

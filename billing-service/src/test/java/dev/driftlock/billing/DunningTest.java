@@ -43,13 +43,13 @@ class DunningTest {
         String subscribed = Stripe.event("evt_dunning_sub", "customer.subscription.created", now,
                 Stripe.subscription("sub_dunning", "cus_dunning", org, "active", Stripe.STANDARD_PRICE, now, now + 30 * 86400));
         Stripe.deliver(subscribed).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_dunning_sub")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_dunning_sub")));
 
         String failed = Stripe.event("evt_dunning_failed_1", "invoice.payment_failed", now + 1,
                 Stripe.invoice("in_dunning", "cus_dunning", "open", 4900, 0, 1, "subscription_cycle", now, null));
         Instant failedAt = TestClock.now();
         Stripe.deliver(failed).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_dunning_failed_1")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_dunning_failed_1")));
         Instant graceEndsAt = Instant.parse(given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .statusCode(200)
                 .body("dunningState", equalTo("grace"))
@@ -62,27 +62,27 @@ class DunningTest {
         String failedAgain = Stripe.event("evt_dunning_failed_2", "invoice.payment_failed", now + 2,
                 Stripe.invoice("in_dunning", "cus_dunning", "open", 4900, 0, 2, "subscription_cycle", now, null));
         Stripe.deliver(failedAgain).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_dunning_failed_2")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_dunning_failed_2")));
 
         TestClock.advance(Duration.ofDays(6));
-        Eventually.assertThat(() -> assertTrue(Db.settled()));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled()));
         given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .body("dunningState", equalTo("grace"));
 
         TestClock.advance(Duration.ofDays(1).plusMinutes(1));
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .body("dunningState", equalTo("suspended")));
 
         String paid = Stripe.event("evt_dunning_paid", "invoice.paid", TestClock.now().getEpochSecond(),
                 Stripe.invoice("in_dunning", "cus_dunning", "paid", 4900, 4900, 3, "subscription_cycle", now, null));
         Stripe.deliver(paid).statusCode(200);
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .body("dunningState", equalTo("ok")));
         // a late replay of the failure after the payment changes nothing
         Stripe.deliver(failed.replace("evt_dunning_failed_1", "evt_dunning_failed_late")).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_dunning_paid", "evt_dunning_failed_late")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_dunning_paid", "evt_dunning_failed_late")));
 
-        Eventually.assertThat(() -> assertEquals(List.of(
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(List.of(
                         new DunningStateChanged("grace", "ok", graceEndsAt, "payment_failed", 3),
                         new DunningStateChanged("suspended", "grace", null, "grace_ended", 4),
                         new DunningStateChanged("ok", "suspended", null, "invoice_paid", 5)),

@@ -64,7 +64,7 @@ class MidCycleInvoiceTest {
                 Stripe.subscription("sub_midcycle", "cus_midcycle", org, "active", Stripe.STANDARD_PRICE,
                         PERIOD_START.getEpochSecond(), PERIOD_END.getEpochSecond()));
         Stripe.deliver(subscribed).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_midcycle_sub")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_midcycle_sub")));
 
         String key = "mid-cycle:org_midcycle:" + PERIOD_START.getEpochSecond() + ":1";
         stripe.stubFor(post("/v1/invoices").withHeader("Idempotency-Key", equalTo(key + ":invoice")).willReturn(okJson(
@@ -84,9 +84,9 @@ class MidCycleInvoiceTest {
                 new ProducerRecord<>(Topics.USAGE, org, warning),
                 new ProducerRecord<>(Topics.USAGE, org, first),
                 new ProducerRecord<>(Topics.USAGE, org, first),
-                new ProducerRecord<>(Topics.USAGE, org, republished)).awaitCompletion();
+                new ProducerRecord<>(Topics.USAGE, org, republished)).awaitCompletion(BillingFixtures.PATIENCE);
 
-        Eventually.assertThat(() -> assertEquals(2, Db.count(
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(2, Db.count(
                 "SELECT count(*) FROM processed_event WHERE consumer = 'mid-cycle-invoicing' AND event_id IN (?::uuid, ?::uuid)",
                 "7d1e0c4a-1b2c-4d3e-8f40-5a6b7c8d9e01", "7d1e0c4a-1b2c-4d3e-8f40-5a6b7c8d9e02")));
         assertEquals(1, stripe.findAll(postRequestedFor(urlEqualTo("/v1/invoices")).withHeader("Idempotency-Key", equalTo(key + ":invoice"))).size());
@@ -110,8 +110,8 @@ class MidCycleInvoiceTest {
         String finalized = Stripe.event("evt_midcycle_finalized", "invoice.finalized", now + 1,
                 Stripe.invoice("in_midcycle", "cus_midcycle", "open", 50000, 0, 0, "manual", now, "mid_cycle"));
         Stripe.deliver(finalized).statusCode(200);
-        Eventually.assertThat(() -> assertTrue(Db.settled("evt_midcycle_finalized")));
-        Eventually.assertThat(() -> assertEquals(List.of(new InvoiceCreated("in_midcycle", "mid_cycle", 50000, "usd",
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_midcycle_finalized")));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(List.of(new InvoiceCreated("in_midcycle", "mid_cycle", 50000, "usd",
                         "https://invoice.stripe.com/i/acct_test/in_midcycle", "https://pay.stripe.com/invoice/acct_test/in_midcycle/pdf",
                         PERIOD_START, PERIOD_END)),
                 BillingFixtures.published(billing, org, InvoiceCreated.class)));
@@ -121,8 +121,8 @@ class MidCycleInvoiceTest {
     @Test
     void aMalformedUsageRecordIsDeadLetteredWithTheReason() {
         ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(Topics.BILLING_DLQ);
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.USAGE, "org_bad_usage", "{\"not\": \"an envelope\"}")).awaitCompletion();
-        Eventually.assertThat(() -> assertTrue(deadLetters.getRecords().stream().anyMatch(r -> "org_bad_usage".equals(r.key()))));
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.USAGE, "org_bad_usage", "{\"not\": \"an envelope\"}")).awaitCompletion(BillingFixtures.PATIENCE);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(deadLetters.getRecords().stream().anyMatch(r -> "org_bad_usage".equals(r.key()))));
         ConsumerRecord<String, String> dead = deadLetters.getRecords().stream().filter(r -> "org_bad_usage".equals(r.key())).findFirst().orElseThrow();
         assertEquals("{\"not\": \"an envelope\"}", dead.value());
         assertTrue(DeadLetters.reason(dead) != null && !DeadLetters.reason(dead).isBlank());

@@ -26,9 +26,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * Fault tolerance around stripe-java (blocking; call it through {@link StripeGateway}). Every
  * writing call carries an {@code Idempotency-Key}, so a retry (ours or a redelivered event's) gets
  * the object the first call created instead of a second one. Only transport failures and rate
- * limits are retried; Stripe's own network retries are off so there is one retry policy.
+ * limits are retried (every method, class-level policy); Stripe's own network retries are off so
+ * there is one retry policy.
  */
 @ApplicationScoped
+@Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
+        failOn = ApiConnectionException.class)
 class StripeClient {
 
     private final com.stripe.StripeClient stripe;
@@ -43,60 +47,36 @@ class StripeClient {
                 .build();
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Customer createCustomer(CustomerCreateParams params, String idempotencyKey) throws StripeException {
         return stripe.v1().customers().create(params, options(idempotencyKey));
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Session createCheckoutSession(SessionCreateParams params, String idempotencyKey) throws StripeException {
         return stripe.v1().checkout().sessions().create(params, options(idempotencyKey));
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     com.stripe.model.billingportal.Session createPortalSession(com.stripe.param.billingportal.SessionCreateParams params,
             String idempotencyKey) throws StripeException {
         return stripe.v1().billingPortal().sessions().create(params, options(idempotencyKey));
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Subscription retrieveSubscription(String subscriptionId) throws StripeException {
         return stripe.v1().subscriptions().retrieve(subscriptionId);
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Optional<PromotionCode> activePromotionCode(String code) throws StripeException {
         return stripe.v1().promotionCodes().list(PromotionCodeListParams.builder().setCode(code).setActive(true).setLimit(1L).build())
                 .getData().stream().findFirst();
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Invoice createInvoice(InvoiceCreateParams params, String idempotencyKey) throws StripeException {
         return stripe.v1().invoices().create(params, options(idempotencyKey));
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     void createInvoiceItem(InvoiceItemCreateParams params, String idempotencyKey) throws StripeException {
         stripe.v1().invoiceItems().create(params, options(idempotencyKey));
     }
 
-    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = {ApiConnectionException.class, RateLimitException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            failOn = ApiConnectionException.class)
     Invoice finalizeInvoice(String invoiceId, String idempotencyKey) throws StripeException {
         return stripe.v1().invoices().finalizeInvoice(invoiceId, InvoiceFinalizeInvoiceParams.builder().build(), options(idempotencyKey));
     }

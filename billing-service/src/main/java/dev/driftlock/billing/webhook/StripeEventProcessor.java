@@ -100,7 +100,7 @@ class StripeEventProcessor {
                 String orgId = session.getClientReferenceId() != null ? session.getClientReferenceId() : metadata(session.getMetadata());
                 yield customer(session.getCustomer(), orgId).flatMap(customer -> {
                     if (customer == null) {
-                        return Uni.createFrom().item("unknown-customer");
+                        return unknownCustomer();
                     }
                     return audit.record(customer.orgId, "checkout.completed", "session " + session.getId(), type,
                                     session.getId() + "," + session.getCustomer() + "," + session.getSubscription(), actor)
@@ -112,7 +112,7 @@ class StripeEventProcessor {
                 Subscription subscription = (Subscription) dataOf(event);
                 yield customer(subscription.getCustomer(), metadata(subscription.getMetadata())).flatMap(customer -> {
                     if (customer == null) {
-                        return Uni.createFrom().item("unknown-customer");
+                        return unknownCustomer();
                     }
                     return type.endsWith(".deleted")
                             ? subscriptions.applyEnded(customer, subscription, asOf, type, actor)
@@ -122,7 +122,7 @@ class StripeEventProcessor {
             case "customer.subscription.trial_will_end" -> {
                 Subscription subscription = (Subscription) dataOf(event);
                 yield customer(subscription.getCustomer(), metadata(subscription.getMetadata())).flatMap(customer -> customer == null
-                        ? Uni.createFrom().item("unknown-customer")
+                        ? unknownCustomer()
                         : audit.record(customer.orgId, "subscription.trial_will_end", "trial ends " + subscription.getTrialEnd(), type,
                                 subscription.getId(), actor).replaceWith("noted"));
             }
@@ -130,7 +130,7 @@ class StripeEventProcessor {
                 Invoice invoice = (Invoice) dataOf(event);
                 yield customer(invoice.getCustomer(), metadata(invoice.getMetadata())).flatMap(customer -> {
                     if (customer == null) {
-                        return Uni.createFrom().item("unknown-customer");
+                        return unknownCustomer();
                     }
                     return switch (type) {
                         case "invoice.finalized" -> invoices.finalized(customer.orgId, invoice, actor);
@@ -159,6 +159,14 @@ class StripeEventProcessor {
                 }
             });
         });
+    }
+
+    /**
+     * No org for the event's Stripe customer yet (the event that links them may still come): fail, so
+     * the event is tried again on later runs, and left with the error after the last attempt.
+     */
+    private static Uni<String> unknownCustomer() {
+        return Uni.createFrom().failure(new IllegalStateException("no org for the event's Stripe customer (yet)"));
     }
 
     private static String metadata(Map<String, String> metadata) {

@@ -35,9 +35,10 @@ class StripeEventStore {
     /** Ids of events still to apply, oldest Stripe {@code created} first. */
     Uni<List<String>> pending(int maxAttempts, int limit) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        SELECT id FROM stripe_event WHERE processed_at IS NULL AND attempts < :max
+                        SELECT id FROM stripe_event WHERE processed_at IS NULL AND attempts < :max AND (retry_at IS NULL OR retry_at <= :now)
                         ORDER BY created, received_at, id LIMIT :limit""", String.class)
                 .setParameter("max", maxAttempts)
+                .setParameter("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .setParameter("limit", limit)
                 .getResultList()));
     }
@@ -48,9 +49,7 @@ class StripeEventStore {
                         SELECT id, type, created, payload FROM stripe_event WHERE id = :id AND processed_at IS NULL FOR UPDATE""", Object[].class)
                 .setParameter("id", id)
                 .getResultList())
-                .map(rows -> rows.isEmpty() ? null
-                        : new StoredEvent((String) rows.getFirst()[0], (String) rows.getFirst()[1], ((Number) rows.getFirst()[2]).longValue(),
-                                (String) rows.getFirst()[3]));
+                .map(StripeEventStore::firstOf);
     }
 
     /** The payload of an event (no lock), or null. */
@@ -59,9 +58,7 @@ class StripeEventStore {
                         SELECT id, type, created, payload FROM stripe_event WHERE id = :id""", Object[].class)
                 .setParameter("id", id)
                 .getResultList()))
-                .map(rows -> rows.isEmpty() ? null
-                        : new StoredEvent((String) rows.getFirst()[0], (String) rows.getFirst()[1], ((Number) rows.getFirst()[2]).longValue(),
-                                (String) rows.getFirst()[3]));
+                .map(StripeEventStore::firstOf);
     }
 
     Uni<Void> markApplied(String id, String outcome) {
@@ -74,13 +71,26 @@ class StripeEventStore {
                 .replaceWithVoid();
     }
 
+    /** Counts a failed attempt; the next one waits 1, 2, 4 ... seconds (at most 10 minutes). */
     Uni<Void> markFailed(String id, String error) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "UPDATE stripe_event SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+                        """
+                        UPDATE stripe_event SET attempts = attempts + 1, last_error = :error,
+                               retry_at = :now + least(power(2, attempts), 600) * interval '1 second'
+                        WHERE id = :id""")
                 .setParameter("error", error == null ? "unknown" : error)
+                .setParameter("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .setParameter("id", id)
                 .executeUpdate()))
                 .replaceWithVoid();
+    }
+
+    private static StoredEvent firstOf(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = rows.getFirst();
+        return new StoredEvent((String) row[0], (String) row[1], ((Number) row[2]).longValue(), (String) row[3]);
     }
 
     /** One stored event. */
