@@ -3,6 +3,7 @@ package dev.driftlock.billing;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.EventJson;
@@ -21,7 +22,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "billing"))
 @WithTestResource(value = InternalTokenTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StripeFake.class, scope = TestResourceScope.GLOBAL)
 class SmokeTest {
 
     KafkaCompanion kafka = new KafkaCompanion(KafkaTestResource.bootstrapServers());
@@ -45,7 +46,8 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTablesAndSeededThePlans() {
-        assertEquals(List.of("customer", "flyway_schema_history", "plan", "processed_event"), ServiceChecks.tablesOf("billing"));
+        assertEquals(List.of("audit_log", "customer", "flyway_schema_history", "invoice", "mid_cycle_invoice", "outbox", "plan", "processed_event",
+                "stripe_event"), ServiceChecks.tablesOf("billing"));
         given().auth().oauth2(InternalTokens.mint("org_smoke", "alice", "read")).when().get("/v1/plans").then()
                 .statusCode(200)
                 .body("id", equalTo(List.of("developer", "standard", "growth")))
@@ -69,11 +71,12 @@ class SmokeTest {
         kafka.produceStrings().fromRecords(
                 new ProducerRecord<>(Topics.ORGS, org, orgCreated),
                 new ProducerRecord<>(Topics.ORGS, org, orgCreated),
-                new ProducerRecord<>(Topics.ORGS, org, "not json")).awaitCompletion();
+                new ProducerRecord<>(Topics.ORGS, org, "not json")).awaitCompletion(BillingFixtures.PATIENCE);
 
-        ConsumerRecord<String, String> deadLetter = deadLetters.awaitRecords(1, Duration.ofSeconds(30)).getRecords().getFirst();
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(deadLetters.getRecords().stream().anyMatch(r -> org.equals(r.key()))));
+        ConsumerRecord<String, String> deadLetter = deadLetters.getRecords().stream().filter(r -> org.equals(r.key())).findFirst().orElseThrow();
         assertEquals("not json", deadLetter.value());
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
                 .statusCode(200)
                 .body("orgId", equalTo(org))
                 .body("plan.id", equalTo("developer"))

@@ -75,7 +75,8 @@ class ProblemMapper {
     private static String field(String path) {
         int dot = path.indexOf('.');
         String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
-        int argDot = withoutMethod.indexOf('.');
-        return withoutMethod.startsWith("arg") && argDot > 0 ? withoutMethod.substring(argDot + 1) : withoutMethod;
+        // method.parameter.field -> field (the body's field); method.parameter -> parameter
+        int parameterDot = withoutMethod.indexOf('.');
+        return parameterDot > 0 ? withoutMethod.substring(parameterDot + 1) : withoutMethod;
     }
 }

@@ -1,4 +1,4 @@
-package dev.driftlock.billing.customer;
+package dev.driftlock.billing.subscription;
 
 import dev.driftlock.billing.security.Caller;
 import io.smallrye.mutiny.Uni;

@@ -1,0 +1,96 @@
+package dev.driftlock.billing.subscription;
+
+import dev.driftlock.billing.inbox.ProcessedEvents;
+import dev.driftlock.billing.plan.PlanEntity;
+import dev.driftlock.billing.plan.PlanView;
+import dev.driftlock.billing.stripe.StripeGateway;
+import dev.driftlock.events.DriftlockEvent;
+import dev.driftlock.events.Envelope;
+import dev.driftlock.events.OrgCreated;
+import dev.driftlock.events.OrgUpdated;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/** Transaction boundary of billing customers. */
+@ApplicationScoped
+public class CustomerService {
+
+    static final String CONSUMER = "customers";
+
+    private final ProcessedEvents processed;
+    private final SubscriptionService subscriptions;
+    private final StripeGateway stripe;
+
+    CustomerService(ProcessedEvents processed, SubscriptionService subscriptions, StripeGateway stripe) {
+        this.processed = processed;
+        this.subscriptions = subscriptions;
+        this.stripe = stripe;
+    }
+
+    /** Every new org becomes a customer on the default (free) plan, announced with a subscription_changed. */
+    Uni<Void> onOrgCreated(Envelope<DriftlockEvent> envelope, OrgCreated org) {
+        return once(envelope, () -> CustomerEntity.lock(envelope.orgId()).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            CustomerEntity customer = new CustomerEntity();
+            customer.orgId = envelope.orgId();
+            customer.name = org.name();
+            customer.billingEmail = org.billingEmails().isEmpty() ? null : org.billingEmails().getFirst();
+            customer.createdAt = envelope.occurredAt();
+            return subscriptions.startOnDefaultPlan(customer, "kafka:" + envelope.eventId())
+                    .flatMap(ignored -> customer.persist())
+                    .replaceWithVoid();
+        }));
+    }
+
+    /** Name and billing contact follow the org; an older revision never overwrites a newer one. */
+    Uni<Void> onOrgUpdated(Envelope<DriftlockEvent> envelope, OrgUpdated org) {
+        return once(envelope, () -> CustomerEntity.lock(envelope.orgId()).map(customer -> {
+            if (customer != null && org.revision() > customer.orgRevision) {
+                customer.name = org.name();
+                customer.billingEmail = org.billingEmails().isEmpty() ? null : org.billingEmails().getFirst();
+                customer.orgRevision = org.revision();
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * The org's Stripe customer id, creating the Stripe customer when first needed (idempotent per
+     * org, so two racing callers get the same one). Fails with {@link UnknownOrg} for an org billing never saw.
+     */
+    public Uni<String> ensureStripeCustomer(String orgId) {
+        return Panache.withSession(() -> CustomerEntity.<CustomerEntity>findById(orgId)).flatMap(customer -> {
+            if (customer == null) {
+                return Uni.createFrom().failure(new UnknownOrg(orgId));
+            }
+            if (customer.stripeCustomerId != null) {
+                return Uni.createFrom().item(customer.stripeCustomerId);
+            }
+            return stripe.createCustomer(orgId, customer.name, customer.billingEmail)
+                    .flatMap(stripeId -> Panache.withTransaction(() -> CustomerEntity.lock(orgId).map(locked -> {
+                        if (locked.stripeCustomerId == null) {
+                            locked.stripeCustomerId = stripeId;
+                        }
+                        return locked.stripeCustomerId;
+                    })));
+        });
+    }
+
+    Uni<SubscriptionView> subscription(String orgId) {
+        return Panache.withSession(() -> CustomerEntity.<CustomerEntity>findById(orgId).flatMap(customer -> {
+            if (customer == null) {
+                return Uni.createFrom().failure(new UnknownOrg(orgId));
+            }
+            return PlanEntity.<PlanEntity>findById(customer.planId).map(plan -> SubscriptionView.of(customer, PlanView.of(plan)));
+        }));
+    }
+
+    private Uni<Void> once(Envelope<DriftlockEvent> envelope, Supplier<Uni<Void>> effect) {
+        return Panache.withTransaction(() -> processed.firstTime(envelope.eventId(), CONSUMER)
+                .flatMap(first -> first ? effect.get() : Uni.createFrom().voidItem()));
+    }
+}

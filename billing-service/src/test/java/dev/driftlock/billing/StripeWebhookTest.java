@@ -1,0 +1,146 @@
+package dev.driftlock.billing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.driftlock.events.InvoiceCreated;
+import dev.driftlock.events.InvoicePaid;
+import dev.driftlock.events.SubscriptionChanged;
+import dev.driftlock.events.Topics;
+import dev.driftlock.testinfra.Eventually;
+import dev.driftlock.testinfra.InternalTokenTestResource;
+import dev.driftlock.testinfra.InternalTokens;
+import dev.driftlock.testinfra.KafkaTestResource;
+import dev.driftlock.testinfra.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "database", value = "billing"))
+@WithTestResource(value = InternalTokenTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StripeFake.class, scope = TestResourceScope.GLOBAL)
+class StripeWebhookTest {
+
+    KafkaCompanion kafka = new KafkaCompanion(KafkaTestResource.bootstrapServers());
+
+    @Test
+    void aBadSignatureOrAStaleTimestampGets400AndChangesNothing() {
+        String org = "org_forged";
+        BillingFixtures.createOrg(kafka, org);
+        long now = TestClock.now().getEpochSecond();
+        String body = Stripe.event("evt_forged", "customer.subscription.created", now,
+                Stripe.subscription("sub_forged", "cus_forged", org, "active", Stripe.GROWTH_PRICE, now, now + 30 * 86400));
+
+        Stripe.deliver(body, Stripe.signature("whsec_someone_else", now, body)).statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://driftlock.dev/problems/invalid-webhook"));
+        Stripe.deliver(body, Stripe.signature(StripeFake.WEBHOOK_SECRET, now - 301, body)).statusCode(400)
+                .body("type", equalTo("https://driftlock.dev/problems/invalid-webhook"));
+        Stripe.deliver(body.replace("growth", "standard"), Stripe.signature(StripeFake.WEBHOOK_SECRET, now, body)).statusCode(400);
+        given().contentType("application/json").body(body).when().post("/webhooks/stripe").then().statusCode(400);
+
+        assertEquals(0, Db.count("SELECT count(*) FROM stripe_event WHERE id = 'evt_forged'"));
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+                .statusCode(200)
+                .body("plan.id", equalTo("developer"))
+                .body("revision", equalTo(1));
+    }
+
+    @Test
+    void replayedDuplicatedAndOutOfOrderEventsLeaveTheSameFinalStateAsOrderedOnes() {
+        ConsumerTask<String, String> billing = kafka.consumeStrings().fromTopics(Topics.BILLING);
+        long t0 = TestClock.now().getEpochSecond() - 120;
+        long periodStart = t0;
+        long periodEnd = t0 + 30 * 86400;
+
+        String ordered = "org_ordered";
+        BillingFixtures.createOrg(kafka, ordered);
+        List<String> inOrder = history(ordered, "cus_ordered", t0, periodStart, periodEnd);
+        for (String event : inOrder) {
+            Stripe.deliver(event).statusCode(200);
+            Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled(idOf(event))));
+        }
+
+        String shuffled = "org_shuffled";
+        BillingFixtures.createOrg(kafka, shuffled);
+        List<String> events = history(shuffled, "cus_shuffled", t0, periodStart, periodEnd);
+        // the payment before anything links cus_shuffled to the org: retried until the subscription event links it
+        Stripe.deliver(events.get(3)).statusCode(200);
+        Stripe.deliver(events.get(1)).statusCode(200);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled(idOf(events.get(1)), idOf(events.get(3)))));
+        // then the older ones, each applied before the next arrives, and replays
+        for (String event : List.of(events.get(0), events.get(2), events.get(1), events.get(3))) {
+            Stripe.deliver(event).statusCode(200);
+            Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled(idOf(event))));
+        }
+
+        assertEquals(view(ordered, "/v1/subscription"), view(shuffled, "/v1/subscription"));
+        assertEquals(view(ordered, "/v1/invoices"), view(shuffled, "/v1/invoices"));
+        given().auth().oauth2(InternalTokens.mint(shuffled, "alice", "read")).when().get("/v1/subscription").then()
+                .body("plan.id", equalTo("growth"))
+                .body("plan.includedAnomalies", equalTo(500000))
+                .body("stripeSubscriptionId", equalTo("sub_org_shuffled"));
+        given().auth().oauth2(InternalTokens.mint(shuffled, "alice", "read")).when().get("/v1/invoices").then()
+                .body("status", equalTo(List.of("paid")))
+                .body("amountPaidCents", equalTo(List.of(24900)))
+                .body("hostedInvoiceUrl", equalTo(List.of("https://invoice.stripe.com/i/acct_test/in_org_shuffled")))
+                .body("invoicePdfUrl", equalTo(List.of("https://pay.stripe.com/invoice/acct_test/in_org_shuffled/pdf")));
+
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled()));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> {
+            assertEquals(List.of("developer", "standard", "growth"),
+                    BillingFixtures.published(billing, ordered, SubscriptionChanged.class).stream().map(SubscriptionChanged::plan).toList());
+            // the older "standard" arrived after "growth" was applied: never applied, never published
+            assertEquals(List.of("developer", "growth"),
+                    BillingFixtures.published(billing, shuffled, SubscriptionChanged.class).stream().map(SubscriptionChanged::plan).toList());
+            assertEquals(List.of(new InvoicePaid("in_org_shuffled", 24900, "usd")), BillingFixtures.published(billing, shuffled, InvoicePaid.class));
+            assertEquals(List.of("in_org_shuffled"),
+                    BillingFixtures.published(billing, shuffled, InvoiceCreated.class).stream().map(InvoiceCreated::invoiceId).toList());
+        });
+        assertEquals(4, Db.count("SELECT count(*) FROM stripe_event WHERE payload LIKE '%cus_shuffled%'"));
+        billing.close();
+    }
+
+    /** created (standard) -> updated (growth) -> invoice finalized -> invoice paid, one second apart. */
+    private static List<String> history(String org, String customer, long t0, long periodStart, long periodEnd) {
+        String subscription = "sub_" + org;
+        String invoice = "in_" + org;
+        return List.of(
+                Stripe.event("evt_" + org + "_1", "customer.subscription.created", t0,
+                        Stripe.subscription(subscription, customer, org, "active", Stripe.STANDARD_PRICE, periodStart, periodEnd)),
+                Stripe.event("evt_" + org + "_2", "customer.subscription.updated", t0 + 1,
+                        Stripe.subscription(subscription, customer, org, "active", Stripe.GROWTH_PRICE, periodStart, periodEnd)),
+                Stripe.event("evt_" + org + "_3", "invoice.finalized", t0 + 2,
+                        Stripe.invoice(invoice, customer, "open", 24900, 0, 0, "subscription_update", t0 + 2, null)),
+                Stripe.event("evt_" + org + "_4", "invoice.paid", t0 + 3,
+                        Stripe.invoice(invoice, customer, "paid", 24900, 24900, 1, "subscription_update", t0 + 2, null)));
+    }
+
+    private static String idOf(String event) {
+        return JsonPath.from(event).getString("id");
+    }
+
+    /** The response with the org's own ids made neutral, to compare two orgs' state. */
+    private static String view(String org, String path) {
+        Object body = given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get(path).then()
+                .statusCode(200).extract().as(Object.class);
+        if (body instanceof Map<?, ?> map) {
+            body = new java.util.TreeMap<>(map);
+            ((Map<?, ?>) body).remove("orgId");
+            ((Map<?, ?>) body).remove("revision"); // counts published changes, which differ by design
+        }
+        return String.valueOf(body).replace(org, "ORG").replace(org.replace("org_", "cus_"), "CUS");
+    }
+}
