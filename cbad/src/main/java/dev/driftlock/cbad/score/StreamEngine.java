@@ -1,0 +1,33 @@
+package dev.driftlock.cbad.score;
+
+import dev.driftlock.cbad.Verdict;
+import dev.driftlock.cbad.canonical.FieldFilter;
+import dev.driftlock.cbad.state.StateInput;
+import dev.driftlock.cbad.state.StateOutput;
+
+/**
+ * One stream's detection state behind {@link dev.driftlock.cbad.Detector}. Internal to the engine.
+ */
+public interface StreamEngine extends AutoCloseable {
+
+    /**
+     * @param event raw event
+     * @return its verdict
+     */
+    Verdict score(String event);
+
+    /** @param alpha new alarm level (state kept) */
+    void setAlpha(double alpha);
+
+    /** @param filter new field filter */
+    void setFilter(FieldFilter filter);
+
+    /** @param out state sink */
+    void write(StateOutput out);
+
+    /** @param in state source */
+    void read(StateInput in);
+
+    @Override
+    void close();
+}
