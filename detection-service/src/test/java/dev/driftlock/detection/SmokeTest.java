@@ -42,7 +42,8 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTables() {
-        assertEquals(List.of("flyway_schema_history", "stream"), ServiceChecks.tablesOf("detection"));
+        assertEquals(List.of("anomaly", "anomaly_status_change", "event_ref", "flyway_schema_history", "org_settings", "outbox",
+                "stream", "stream_settings", "stream_snapshot"), ServiceChecks.tablesOf("detection"));
     }
 
     @Test
