@@ -3,15 +3,14 @@ package dev.driftlock.detection.stream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftlock.detection.Api;
 import dev.driftlock.detection.Traffic;
 import dev.driftlock.events.AnomalyDetected;
 import dev.driftlock.events.DriftlockEvent;
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.EventJson;
 import dev.driftlock.events.EventsIngested;
-import dev.driftlock.events.IngestHeaders;
 import dev.driftlock.events.Topics;
 import dev.driftlock.testinfra.Eventually;
 import dev.driftlock.testinfra.InternalTokenTestResource;
@@ -22,20 +21,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,48 +58,50 @@ class DetectionFlowTest {
         assertEquals(List.of(300L, 361L), expected.stream().map(Traffic.Expected::position).toList());
         ConsumerTask<String, String> anomalyTopic = kafka.consumeStrings().fromTopics(Topics.ANOMALIES);
         ConsumerTask<String, String> ingestionTopic = kafka.consumeStrings().fromTopics(Topics.INGESTION);
-        CompletableFuture<List<String>> feed = readFeed(org, null, "0", 4);
+        Api.Feed feed = Api.feed(org, null, "0");
+        CompletableFuture<List<String[]>> fed = feed.next(4);
 
         for (int from = 0; from < events.size(); from += 100) {
             postBatch(org, "via-http", events, from, from + 100);
         }
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            records.add(ingest(org, "via-kafka", "e-" + i, events.get(i)));
+            records.add(Api.ingest(org, "via-kafka", "e-" + i, events.get(i)));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion();
 
         for (String stream : List.of("via-http", "via-kafka")) {
-            Eventually.assertThat(Duration.ofSeconds(60), () -> assertEquals(expected.size(), anomalies(org, stream).size()));
-            assertMatchesReference(expected, anomalies(org, stream), true);
+            Eventually.assertThat(Duration.ofSeconds(60), () -> assertEquals(expected.size(), Api.anomalies(org, stream).size()));
+            assertMatchesReference(expected, Api.anomalies(org, stream), true);
         }
         // A retried batch (same event ids, including an incident) creates nothing new.
         postBatch(org, "via-http", events, 300, 400);
         given().auth().oauth2(InternalTokens.mint(org, "ingestor", "ingest")).contentType("application/json")
                 .body("[{\"eventId\":\"e-final\",\"event\":" + Traffic.event(1) + "}]")
                 .when().post("/v1/streams/via-http/events").then().statusCode(202);
-        Eventually.assertThat(() -> given().auth().oauth2(token(org)).when().get("/v1/streams/via-http").then()
+        Eventually.assertThat(() -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/via-http").then()
                 .statusCode(200).body("eventsSeen", equalTo(401)).body("anomalies", equalTo(2)));
-        assertMatchesReference(expected, anomalies(org, "via-http"), true);
+        assertMatchesReference(expected, Api.anomalies(org, "via-http"), true);
 
         List<String> apiIds = new ArrayList<>();
         for (String stream : List.of("via-http", "via-kafka")) {
-            anomalies(org, stream).forEach(a -> apiIds.add((String) a.get("id")));
+            Api.anomalies(org, stream).forEach(a -> apiIds.add((String) a.get("id")));
         }
         // Exactly once on the anomalies topic.
-        List<String> published = anomalyTopic.awaitRecords(4, Duration.ofSeconds(30)).getRecords().stream()
-                .filter(r -> org.equals(r.key())).map(r -> ((AnomalyDetected) EventJson.read(r.value()).data()).anomalyId()).toList();
+        List<String> expectedIds = apiIds.stream().sorted().toList();
+        Eventually.assertThat(() -> assertEquals(expectedIds, published(anomalyTopic, org)));
         Thread.sleep(1000);
-        published = anomalyTopic.getRecords().stream().filter(r -> org.equals(r.key()))
-                .map(r -> ((AnomalyDetected) EventJson.read(r.value()).data()).anomalyId()).sorted().toList();
+        assertEquals(expectedIds, published(anomalyTopic, org));
         anomalyTopic.close();
-        assertEquals(apiIds.stream().sorted().toList(), published);
         // Ingestion counts: every accepted event once, retries not counted.
         Eventually.assertThat(() -> assertEquals(Map.of("via-http", 401, "via-kafka", 400), ingestedPerStream(ingestionTopic, org)));
         ingestionTopic.close();
         // And in the live feed, once each.
-        List<String> fed = feed.get(30, TimeUnit.SECONDS);
-        assertEquals(apiIds.stream().sorted().toList(), fed.stream().map(data -> JsonPath.from(data).getString("id")).sorted().toList());
+        List<String[]> feedEvents = fed.get(30, TimeUnit.SECONDS);
+        feed.close();
+        assertEquals(apiIds.stream().sorted().toList(),
+                feedEvents.stream().map(e -> JsonPath.from(e[1]).getString("id")).sorted().toList());
+        assertEquals(4, feedEvents.stream().map(e -> e[0]).distinct().count());
     }
 
     @Test
@@ -122,19 +113,19 @@ class DetectionFlowTest {
         List<ProducerRecord<String, String>> rest = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             // no client ids: anomalies are identified by their position in the stream
-            ProducerRecord<String, String> record = ingest(org, "crashy", null, events.get(i));
+            ProducerRecord<String, String> record = Api.ingest(org, "crashy", null, events.get(i));
             (i < 330 ? first : rest).add(record);
         }
         kafka.produceStrings().fromRecords(first).awaitCompletion();
-        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(token(org)).when().get("/v1/streams/crashy")
+        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
                 .then().statusCode(200).body("eventsSeen", equalTo(330)));
         // The process dies: detectors are lost; the last snapshot (at event 300) is older than the committed offset.
         consumer.stop(true);
         kafka.produceStrings().fromRecords(rest).awaitCompletion();
         consumer.start();
-        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(token(org)).when().get("/v1/streams/crashy")
+        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
                 .then().statusCode(200).body("eventsSeen", equalTo(400)));
-        assertMatchesReference(expected, anomalies(org, "crashy"), false);
+        assertMatchesReference(expected, Api.anomalies(org, "crashy"), false);
     }
 
     private static void assertMatchesReference(List<Traffic.Expected> expected, List<Map<String, Object>> found, boolean withIds) {
@@ -157,12 +148,6 @@ class DetectionFlowTest {
         }
     }
 
-    static List<Map<String, Object>> anomalies(String org, String stream) {
-        return given().auth().oauth2(token(org)).queryParam("streamId", stream).queryParam("limit", 200)
-                .when().get("/v1/anomalies").then().statusCode(200).extract().jsonPath()
-                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE)).getList("items");
-    }
-
     static void postBatch(String org, String stream, List<String> events, int from, int to) {
         String body = java.util.stream.IntStream.range(from, to)
                 .mapToObj(i -> "{\"eventId\":\"e-" + i + "\",\"event\":" + events.get(i) + "}")
@@ -172,18 +157,9 @@ class DetectionFlowTest {
                 .statusCode(202).body("accepted", equalTo(to - from)).body("eventIds[0]", equalTo("e-" + from));
     }
 
-    static ProducerRecord<String, String> ingest(String org, String stream, String eventId, String body) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGEST, org + "/" + stream, body);
-        record.headers().add(IngestHeaders.ORG_ID, org.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(IngestHeaders.STREAM_ID, stream.getBytes(StandardCharsets.UTF_8));
-        if (eventId != null) {
-            record.headers().add(IngestHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-        }
-        return record;
-    }
-
-    static String token(String org) {
-        return InternalTokens.mint(org, "alice", "read");
+    private static List<String> published(ConsumerTask<String, String> topic, String org) {
+        return topic.getRecords().stream().filter(r -> org.equals(r.key()))
+                .map(r -> ((AnomalyDetected) EventJson.read(r.value()).data()).anomalyId()).sorted().toList();
     }
 
     private static Map<String, Integer> ingestedPerStream(ConsumerTask<String, String> topic, String org) {
@@ -196,32 +172,5 @@ class DetectionFlowTest {
             }
         }
         return counts;
-    }
-
-    /** Reads the SSE feed until {@code count} events arrived; returns their data lines. */
-    static CompletableFuture<List<String>> readFeed(String org, String stream, String lastEventId, int count) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                        + "/v1/stream/anomalies" + (stream == null ? "" : "?streamId=" + stream)))
-                .header("Authorization", "Bearer " + token(org)).header("Accept", "text/event-stream");
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> data = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while (data.size() < count && (line = reader.readLine()) != null) {
-                    if (line.startsWith("data:")) {
-                        data.add(line.substring(5).strip());
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            assertTrue(data.size() == count, "feed ended early");
-            return data;
-        });
     }
 }
