@@ -71,6 +71,16 @@ class SmokeTest {
         deadLetters.close();
     }
 
+    @Test
+    void detectionMetricsArePublished() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : List.of("driftlock_detection_events_ingested_total", "driftlock_detection_anomalies_total",
+                "driftlock_detection_latency_seconds_bucket", "driftlock_detection_streams_active",
+                "driftlock_detection_consumer_lag")) {
+            org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(name), name + " missing from /q/metrics");
+        }
+    }
+
     private static ProducerRecord<String, String> ingest(String org, String stream, String body) {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.INGEST, org + "/" + stream, body);
         record.headers().add(IngestHeaders.ORG_ID, org.getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import dev.driftlock.cbad.InputKind;
 import dev.driftlock.cbad.Verdict;
 import dev.driftlock.detection.DetectionConfig;
 import dev.driftlock.detection.KafkaSender;
+import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.anomaly.AnomalyWriter;
 import dev.driftlock.detection.anomaly.NewAnomaly;
 import dev.driftlock.detection.outbox.Outbox;
@@ -15,6 +16,10 @@ import dev.driftlock.events.Envelope;
 import dev.driftlock.events.EventsIngested;
 import dev.driftlock.events.Topics;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,6 +82,8 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private final StreamRepository streams;
     private final SettingsRepository settings;
     private final KafkaSender sender;
+    private final KafkaTracing tracing;
+    private final Tracer tracer;
     private final String bootstrapServers;
     private final Counter eventsIngested;
     private final Counter anomaliesFound;
@@ -99,11 +106,14 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private Thread thread;
 
     IngestConsumer(DetectionConfig config, StreamRepository streams, SettingsRepository settings, KafkaSender sender,
-                   MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                   KafkaTracing tracing, MeterRegistry registry,
+                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.streams = streams;
         this.settings = settings;
         this.sender = sender;
+        this.tracing = tracing;
+        this.tracer = tracing.otel().getTracer("detection-ingest");
         this.bootstrapServers = bootstrapServers;
         this.eventsIngested = Counter.builder("driftlock.detection.events.ingested")
                 .description("Events scored for the first time (duplicates and replays excluded)").register(registry);
@@ -279,10 +289,15 @@ class IngestConsumer implements ConsumerRebalanceListener {
                     }
                 }
                 Verdict verdict;
-                long started = System.nanoTime();
+                long elapsed;
+                Span span = fresh ? span(records, r) : Span.getInvalid();
                 try {
+                    long started = System.nanoTime();
                     verdict = st.detector.score(r.body());
+                    elapsed = System.nanoTime() - started;
+                    span.setAttribute("driftlock.anomaly", verdict.anomaly());
                 } catch (CbadException.InvalidInputException e) {
+                    span.setStatus(StatusCode.ERROR, e.getMessage());
                     st.appliedOffset = r.offset();
                     if (delta != null) {
                         delta.advance(r, false);
@@ -290,13 +305,15 @@ class IngestConsumer implements ConsumerRebalanceListener {
                                 + st.detector.config().kind() + " stream: " + e.getMessage()));
                     }
                     continue;
+                } finally {
+                    span.end();
                 }
                 st.appliedOffset = r.offset();
                 st.sinceSnapshot++;
                 if (delta == null) {
                     continue; // replay of an already committed record: state only
                 }
-                latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
                 delta.advance(r, true);
                 if (verdict instanceof Verdict.Scored scored && scored.anomaly()) {
                     String eventRef = r.eventId() != null ? r.eventId() : "#" + scored.index();
@@ -400,6 +417,31 @@ class IngestConsumer implements ConsumerRebalanceListener {
         return st;
     }
 
+    /** A consumer span for scoring one event, continuing the producer's trace (HTTP ingest) if it sent one. */
+    private Span span(List<ConsumerRecord<String, String>> records, IngestRecord r) {
+        ConsumerRecord<String, String> raw = raw(records, r);
+        return tracer.spanBuilder(Topics.INGEST + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(tracing.extract(raw.headers()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.kafka.offset", r.offset())
+                .setAttribute("driftlock.org", r.orgId())
+                .setAttribute("driftlock.stream", r.streamId())
+                .startSpan();
+    }
+
+    private static ConsumerRecord<String, String> raw(List<ConsumerRecord<String, String>> records, IngestRecord r) {
+        int index = (int) (r.offset() - records.getFirst().offset());
+        if (index >= 0 && index < records.size() && records.get(index).offset() == r.offset()) {
+            return records.get(index);
+        }
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.offset() == r.offset()) {
+                return record;
+            }
+        }
+        throw new IllegalStateException("record " + r.offset() + " not in its batch");
+    }
+
     private static ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> record, String reason) {
         ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.DETECTION_DLQ, null, record.key(), record.value(),
                 record.headers());
@@ -412,12 +454,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
 
     private static ProducerRecord<String, String> deadLetter(List<ConsumerRecord<String, String>> records, IngestRecord r,
                                                              String reason) {
-        for (ConsumerRecord<String, String> record : records) {
-            if (record.offset() == r.offset()) {
-                return deadLetter(record, reason);
-            }
-        }
-        throw new IllegalStateException("record " + r.offset() + " not in its batch");
+        return deadLetter(raw(records, r), reason);
     }
 
     // ---------------------------------------------------------------- rebalancing

@@ -2,6 +2,7 @@ package dev.driftlock.detection.stream;
 
 import dev.driftlock.detection.DetectionConfig;
 import dev.driftlock.detection.KafkaSender;
+import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.UnavailableException;
 import dev.driftlock.detection.security.Caller;
@@ -35,11 +36,13 @@ class IngestResource {
     static final String NDJSON = "application/x-ndjson";
 
     private final KafkaSender sender;
+    private final KafkaTracing tracing;
     private final DetectionConfig config;
     private final JsonWebToken token;
 
-    IngestResource(KafkaSender sender, DetectionConfig config, JsonWebToken token) {
+    IngestResource(KafkaSender sender, KafkaTracing tracing, DetectionConfig config, JsonWebToken token) {
         this.sender = sender;
+        this.tracing = tracing;
         this.config = config;
         this.token = token;
     }
@@ -71,6 +74,7 @@ class IngestResource {
             record.headers().add(IngestHeaders.ORG_ID, org);
             record.headers().add(IngestHeaders.STREAM_ID, stream);
             record.headers().add(IngestHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8));
+            tracing.inject(record.headers());
             records.add(record);
             ids.add(id);
         }

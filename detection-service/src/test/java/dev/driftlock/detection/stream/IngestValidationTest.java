@@ -39,11 +39,16 @@ class IngestValidationTest {
     @Test
     void ndjsonAndArraysAreAcceptedWithGeneratedOrClientIds() {
         given().auth().oauth2(Api.ingestor(ORG)).contentType("application/x-ndjson")
-                .body("{\"eventId\":\"n-1\",\"event\":{\"a\":1}}\n\n\"a log line\"\n".getBytes(StandardCharsets.UTF_8))
+                .body("{\"eventId\":\"n-1\",\"event\":{\"a\":1}}\n\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/streams/ndjson/events").then().statusCode(202)
                 .body("accepted", equalTo(2)).body("eventIds[0]", equalTo("n-1")).body("eventIds", hasSize(2));
         Eventually.assertThat(() -> given().auth().oauth2(Api.reader(ORG)).when().get("/v1/streams/ndjson").then()
                 .statusCode(200).body("eventsSeen", equalTo(2)).body("kind", equalTo("JSON")));
+        // Strings are text lines: a stream whose first event is text is a TEXT stream.
+        post("textlog", "application/json", "[\"GET /health 200\", {\"eventId\":\"t-1\",\"event\":\"GET /ready 200\"}]")
+                .then().statusCode(202).body("eventIds[1]", equalTo("t-1"));
+        Eventually.assertThat(() -> given().auth().oauth2(Api.reader(ORG)).when().get("/v1/streams/textlog").then()
+                .statusCode(200).body("eventsSeen", equalTo(2)).body("kind", equalTo("TEXT")));
     }
 
     @Test
