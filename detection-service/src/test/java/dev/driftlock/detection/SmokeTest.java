@@ -42,7 +42,8 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTables() {
-        assertEquals(List.of("flyway_schema_history", "stream"), ServiceChecks.tablesOf("detection"));
+        assertEquals(List.of("anomaly", "anomaly_status_change", "event_ref", "flyway_schema_history", "org_settings", "outbox",
+                "stream", "stream_settings", "stream_snapshot"), ServiceChecks.tablesOf("detection"));
     }
 
     @Test
@@ -68,6 +69,16 @@ class SmokeTest {
         assertEquals("{\"status\":500}", deadLetter.value());
         assertEquals("header driftlock-org-id is missing or invalid", DeadLetters.reason(deadLetter));
         deadLetters.close();
+    }
+
+    @Test
+    void detectionMetricsArePublished() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String name : List.of("driftlock_detection_events_ingested_total", "driftlock_detection_anomalies_total",
+                "driftlock_detection_latency_seconds_bucket", "driftlock_detection_streams_active",
+                "driftlock_detection_consumer_lag")) {
+            org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(name), name + " missing from /q/metrics");
+        }
     }
 
     private static ProducerRecord<String, String> ingest(String org, String stream, String body) {

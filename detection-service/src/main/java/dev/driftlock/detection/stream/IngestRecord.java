@@ -1,5 +1,7 @@
 package dev.driftlock.detection.stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftlock.events.IngestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,6 +24,18 @@ record IngestRecord(String orgId, String streamId, String eventId, String body, 
 
     static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stream's key: the Kafka record key and the {@code stream} table id. */
+    String key() {
+        return orgId + "/" + streamId;
+    }
+
+    /** The key of the client event id in {@code event_ref}, or null without one. */
+    String refKey() {
+        return eventId == null ? null : key() + "/" + eventId;
+    }
 
     /** Validates a raw record; the exception message is the dead-letter reason. */
     static IngestRecord of(ConsumerRecord<String, String> record) {
@@ -39,11 +53,24 @@ record IngestRecord(String orgId, String streamId, String eventId, String body, 
             throw new MalformedIngestRecordException("record has no event (empty value)");
         }
         String trimmed = value.strip();
-        if (trimmed.startsWith("[")) {
+        if (trimmed.startsWith("[") && isJsonArray(trimmed)) {
             throw new MalformedIngestRecordException("one event per record: a JSON array is not accepted");
         }
-        return new IngestRecord(orgId, streamId, header(record, IngestHeaders.EVENT_ID), trimmed, record.partition(),
+        String eventId = header(record, IngestHeaders.EVENT_ID);
+        if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
+            throw new MalformedIngestRecordException("header " + IngestHeaders.EVENT_ID
+                    + " is invalid (1-128 characters of A-Z a-z 0-9 . _ : -)");
+        }
+        return new IngestRecord(orgId, streamId, eventId, trimmed, record.partition(),
                 record.offset(), Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    private static boolean isJsonArray(String value) {
+        try {
+            return JSON.readTree(value).isArray();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

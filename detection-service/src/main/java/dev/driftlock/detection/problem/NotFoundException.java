@@ -1,0 +1,9 @@
+package dev.driftlock.detection.problem;
+
+/** 404: no such resource in the caller's org (another org's resources are reported the same way). */
+public final class NotFoundException extends ProblemException {
+
+    public NotFoundException(String detail) {
+        super(404, "not-found", "Not found", detail);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.driftlock.detection.stream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.driftlock.detection.Api;
+import dev.driftlock.detection.Traffic;
+import dev.driftlock.events.AnomalyDetected;
+import dev.driftlock.events.DriftlockEvent;
+import dev.driftlock.events.Envelope;
+import dev.driftlock.events.EventJson;
+import dev.driftlock.events.EventsIngested;
+import dev.driftlock.events.Topics;
+import dev.driftlock.testinfra.Eventually;
+import dev.driftlock.testinfra.InternalTokenTestResource;
+import dev.driftlock.testinfra.InternalTokens;
+import dev.driftlock.testinfra.KafkaTestResource;
+import dev.driftlock.testinfra.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Acceptance of streaming detection against the real Kafka and PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "database", value = "detection"))
+@WithTestResource(value = InternalTokenTestResource.class, scope = TestResourceScope.GLOBAL)
+class DetectionFlowTest {
+
+    KafkaCompanion kafka = new KafkaCompanion(KafkaTestResource.bootstrapServers());
+
+    @Inject
+    IngestConsumer consumer;
+
+    @Test
+    void httpAndKafkaIngestionGiveTheSameAnomaliesOnceInTheApiOnTheTopicAndInTheFeed() throws Exception {
+        String org = "org_same";
+        List<String> events = Traffic.events();
+        List<Traffic.Expected> expected = Traffic.reference(events);
+        assertEquals(List.of(300L, 361L), expected.stream().map(Traffic.Expected::position).toList());
+        ConsumerTask<String, String> anomalyTopic = kafka.consumeStrings().fromTopics(Topics.ANOMALIES);
+        ConsumerTask<String, String> ingestionTopic = kafka.consumeStrings().fromTopics(Topics.INGESTION);
+        Api.Feed feed = Api.feed(org, null, "0");
+        CompletableFuture<List<String[]>> fed = feed.next(4);
+
+        for (int from = 0; from < events.size(); from += 100) {
+            postBatch(org, "via-http", events, from, from + 100);
+        }
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(Api.ingest(org, "via-kafka", "e-" + i, events.get(i)));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+        for (String stream : List.of("via-http", "via-kafka")) {
+            Eventually.assertThat(Duration.ofSeconds(60), () -> assertEquals(expected.size(), Api.anomalies(org, stream).size()));
+            assertMatchesReference(expected, Api.anomalies(org, stream), true);
+        }
+        // A retried batch (same event ids, including an incident) creates nothing new.
+        postBatch(org, "via-http", events, 300, 400);
+        given().auth().oauth2(InternalTokens.mint(org, "ingestor", "ingest")).contentType("application/json")
+                .body("[{\"eventId\":\"e-final\",\"event\":" + Traffic.event(1) + "}]")
+                .when().post("/v1/streams/via-http/events").then().statusCode(202);
+        Eventually.assertThat(() -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/via-http").then()
+                .statusCode(200).body("eventsSeen", equalTo(401)).body("anomalies", equalTo(2)));
+        assertMatchesReference(expected, Api.anomalies(org, "via-http"), true);
+
+        List<String> apiIds = new ArrayList<>();
+        for (String stream : List.of("via-http", "via-kafka")) {
+            Api.anomalies(org, stream).forEach(a -> apiIds.add((String) a.get("id")));
+        }
+        // Exactly once on the anomalies topic.
+        List<String> expectedIds = apiIds.stream().sorted().toList();
+        Eventually.assertThat(() -> assertEquals(expectedIds, published(anomalyTopic, org)));
+        Thread.sleep(1000);
+        assertEquals(expectedIds, published(anomalyTopic, org));
+        anomalyTopic.close();
+        // Ingestion counts: every accepted event once, retries not counted.
+        Eventually.assertThat(() -> assertEquals(Map.of("via-http", 401, "via-kafka", 400), ingestedPerStream(ingestionTopic, org)));
+        ingestionTopic.close();
+        // And in the live feed, once each.
+        List<String[]> feedEvents = fed.get(30, TimeUnit.SECONDS);
+        feed.close();
+        assertEquals(apiIds.stream().sorted().toList(),
+                feedEvents.stream().map(e -> JsonPath.from(e[1]).getString("id")).sorted().toList());
+        assertEquals(4, feedEvents.stream().map(e -> e[0]).distinct().count());
+    }
+
+    @Test
+    void aKillAndRestartMidStreamGivesExactlyTheAnomaliesOfAnUninterruptedRun() {
+        String org = "org_crash";
+        List<String> events = Traffic.events();
+        List<Traffic.Expected> expected = Traffic.reference(events);
+        List<ProducerRecord<String, String>> first = new ArrayList<>();
+        List<ProducerRecord<String, String>> rest = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            // no client ids: anomalies are identified by their position in the stream
+            ProducerRecord<String, String> record = Api.ingest(org, "crashy", null, events.get(i));
+            (i < 330 ? first : rest).add(record);
+        }
+        kafka.produceStrings().fromRecords(first).awaitCompletion();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
+                .then().statusCode(200).body("eventsSeen", equalTo(330)));
+        // The process dies: detectors are lost; the last snapshot (at event 300) is older than the committed offset.
+        consumer.stop(true);
+        kafka.produceStrings().fromRecords(rest).awaitCompletion();
+        consumer.start();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
+                .then().statusCode(200).body("eventsSeen", equalTo(400)));
+        assertMatchesReference(expected, Api.anomalies(org, "crashy"), false);
+    }
+
+    private static void assertMatchesReference(List<Traffic.Expected> expected, List<Map<String, Object>> found, boolean withIds) {
+        List<Map<String, Object>> byPosition = found.stream()
+                .sorted((a, b) -> Long.compare(((Number) a.get("position")).longValue(), ((Number) b.get("position")).longValue()))
+                .toList();
+        assertEquals(expected.size(), byPosition.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Traffic.Expected e = expected.get(i);
+            Map<String, Object> a = byPosition.get(i);
+            assertEquals(e.position(), ((Number) a.get("position")).longValue());
+            assertEquals(withIds ? "e-" + e.position() : "#" + e.position(), a.get("eventRef"));
+            assertEquals(e.score(), ((Number) a.get("score")).doubleValue());
+            assertEquals(e.pValue(), ((Number) a.get("pValue")).doubleValue());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> evidence = (Map<String, Object>) a.get("evidence");
+            assertEquals(e.baselineEvents(), evidence.get("baselineEvents"));
+            assertEquals(e.calibrationSize(), evidence.get("calibrationSize"));
+            assertEquals("new", a.get("status"));
+        }
+    }
+
+    static void postBatch(String org, String stream, List<String> events, int from, int to) {
+        String body = java.util.stream.IntStream.range(from, to)
+                .mapToObj(i -> "{\"eventId\":\"e-" + i + "\",\"event\":" + events.get(i) + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        given().auth().oauth2(InternalTokens.mint(org, "ingestor", "ingest")).contentType("application/json").body(body)
+                .when().post("/v1/streams/" + stream + "/events").then()
+                .statusCode(202).body("accepted", equalTo(to - from)).body("eventIds[0]", equalTo("e-" + from));
+    }
+
+    private static List<String> published(ConsumerTask<String, String> topic, String org) {
+        return topic.getRecords().stream().filter(r -> org.equals(r.key()))
+                .map(r -> ((AnomalyDetected) EventJson.read(r.value()).data()).anomalyId()).sorted().toList();
+    }
+
+    private static Map<String, Integer> ingestedPerStream(ConsumerTask<String, String> topic, String org) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<String, String> r : topic.getRecords()) {
+            if (org.equals(r.key())) {
+                Envelope<DriftlockEvent> envelope = EventJson.read(r.value());
+                EventsIngested ingested = (EventsIngested) envelope.data();
+                counts.merge(ingested.streamId(), ingested.accepted(), Integer::sum);
+            }
+        }
+        return counts;
+    }
+}
