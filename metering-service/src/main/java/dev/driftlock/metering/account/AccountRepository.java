@@ -2,6 +2,7 @@ package dev.driftlock.metering.account;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,13 @@ import java.util.Map;
 @ApplicationScoped
 public class AccountRepository {
 
+    private static final String ACCOUNT_COLUMNS = """
+            o.org_id, q.state, q.reason, q.policy AS published_policy, q.included_anomalies AS published_included,
+            q.cap_percent AS published_cap, q.period_end AS published_period_end,
+            s.plan, s.status, s.included_anomalies, s.overage_price_micros, s.currency, s.period_start, s.period_end,
+            s.revision, d.state AS dunning_state, p.policy, p.cap_percent, p.invoice_threshold_cents
+            """;
+
     /**
      * Takes the per-org lock of each org (its {@code quota_state} row, in org order so that
      * concurrent transactions cannot deadlock) and reads the orgs' accounts under it.
@@ -28,16 +36,12 @@ public class AccountRepository {
         String[] orgs = orgIds.stream().sorted().distinct().toArray(String[]::new);
         return conn.preparedQuery("INSERT INTO quota_state (org_id) SELECT o FROM unnest($1::text[]) AS o ORDER BY o ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(orgs))
-                .flatMap(inserted -> conn.preparedQuery("""
-                        SELECT q.org_id, q.state, q.reason, q.policy AS published_policy, q.included_anomalies AS published_included,
-                               q.cap_percent AS published_cap, q.period_end AS published_period_end,
-                               s.plan, s.status, s.included_anomalies, s.overage_price_micros, s.currency, s.period_start, s.period_end,
-                               s.revision, d.state AS dunning_state, p.policy, p.cap_percent, p.invoice_threshold_cents
+                .flatMap(inserted -> conn.preparedQuery("SELECT " + ACCOUNT_COLUMNS + """
                         FROM quota_state q
+                        JOIN unnest($1::text[]) AS o(org_id) ON o.org_id = q.org_id
                         LEFT JOIN subscription s ON s.org_id = q.org_id
                         LEFT JOIN dunning d ON d.org_id = q.org_id
                         LEFT JOIN quota_policy p ON p.org_id = q.org_id
-                        WHERE q.org_id = ANY($1::text[])
                         ORDER BY q.org_id
                         FOR UPDATE OF q
                         """).execute(Tuple.of(orgs)))
@@ -48,6 +52,19 @@ public class AccountRepository {
                     }
                     return accounts;
                 });
+    }
+
+    /** Reads an org's account without locking it (for answers that change nothing). */
+    public Uni<Account> read(SqlClient client, String orgId) {
+        return client.preparedQuery("SELECT " + ACCOUNT_COLUMNS + """
+                        FROM (SELECT $1::text AS org_id) o
+                        LEFT JOIN quota_state q ON q.org_id = o.org_id
+                        LEFT JOIN subscription s ON s.org_id = o.org_id
+                        LEFT JOIN dunning d ON d.org_id = o.org_id
+                        LEFT JOIN quota_policy p ON p.org_id = o.org_id
+                        """)
+                .execute(Tuple.of(orgId))
+                .map(rows -> account(rows.iterator().next()));
     }
 
     /** Stores the subscription unless a newer revision is already stored; true when it was applied. */

@@ -45,21 +45,32 @@ class UsageLedger {
         BillingPeriod.Choice current = plans.current(account, now);
         return counters.find(conn, account.orgId(), current.period().start())
                 .flatMap(found -> settle(conn, account,
-                        found.orElseGet(() -> new Counter(account.orgId(), current.period(), plans.terms(account, current), 0)), now));
+                        found.orElseGet(() -> new Counter(account.orgId(), current.period(), plans.terms(account, current), 0)),
+                        EVERYTHING, now));
     }
 
-    Uni<Void> settle(SqlConnection conn, Account account, Counter counter, Instant now) {
+    /** {@code before} for a settle that re-checks every threshold and step (terms or policy may have changed). */
+    static final long EVERYTHING = -1;
+
+    /**
+     * Settles a counter that went from {@code before} to its current total: thresholds and steps between
+     * the two are recorded (or all reached ones for {@link #EVERYTHING}); the unique rows keep each one
+     * to a single event either way.
+     */
+    Uni<Void> settle(SqlConnection conn, Account account, Counter counter, long before, Instant now) {
         QuotaPolicy policy = plans.policy(account);
-        return thresholds(conn, counter, policy, now)
-                .flatMap(v -> invoiceSteps(conn, counter, policy, now))
+        return thresholds(conn, counter, before, policy, now)
+                .flatMap(v -> invoiceSteps(conn, counter, before, policy, now))
                 .flatMap(v -> plans.current(account, now).period().equals(counter.period())
                         ? quota(conn, account, counter, policy, now)
                         : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> thresholds(SqlConnection conn, Counter counter, QuotaPolicy policy, Instant now) {
+    private Uni<Void> thresholds(SqlConnection conn, Counter counter, long before, QuotaPolicy policy, Instant now) {
         Terms terms = counter.terms();
-        List<Integer> reached = UsageRules.reached(counter.anomalies(), terms.includedAnomalies(), UsageRules.thresholds(policy));
+        List<Integer> reached = UsageRules.reached(counter.anomalies(), terms.includedAnomalies(), UsageRules.thresholds(policy)).stream()
+                .filter(t -> before == EVERYTHING || !UsageRules.atLeast(before, terms.includedAnomalies(), t))
+                .toList();
         if (reached.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -71,12 +82,15 @@ class UsageLedger {
                                 period.start(), period.end())))));
     }
 
-    private Uni<Void> invoiceSteps(SqlConnection conn, Counter counter, QuotaPolicy policy, Instant now) {
+    private Uni<Void> invoiceSteps(SqlConnection conn, Counter counter, long before, QuotaPolicy policy, Instant now) {
         Terms terms = counter.terms();
         long overage = UsageRules.overage(counter.anomalies(), terms.includedAnomalies());
         long cents = UsageRules.overageCents(overage, terms.overagePriceMicros());
         int steps = UsageRules.invoiceSteps(cents, policy.invoiceThresholdCents());
-        if (steps == 0) {
+        int stepsBefore = before == EVERYTHING ? 0 : UsageRules.invoiceSteps(
+                UsageRules.overageCents(UsageRules.overage(before, terms.includedAnomalies()), terms.overagePriceMicros()),
+                policy.invoiceThresholdCents());
+        if (steps == 0 || steps == stepsBefore) {
             return Uni.createFrom().voidItem();
         }
         BillingPeriod period = counter.period();

@@ -85,15 +85,23 @@ class UsageService {
             Account account = locked.get(anomaly.orgId());
             BillingPeriod.Choice choice = BillingPeriod.of(account.subscription(),
                     earlier.getOrDefault(anomaly.orgId(), List.of()), anomaly.detectedAt());
-            String key = anomaly.orgId() + "\u0000" + choice.period().start();
-            increments.merge(key, new UsageCounterRepository.Increment(anomaly.orgId(), choice.period(), plans.terms(account, choice), 1),
+            increments.merge(key(anomaly.orgId(), choice.period()),
+                    new UsageCounterRepository.Increment(anomaly.orgId(), choice.period(), plans.terms(account, choice), 1),
                     (a, b) -> new UsageCounterRepository.Increment(a.orgId(), a.period(), a.terms(), a.anomalies() + b.anomalies()));
             LocalDate day = LocalDate.ofInstant(anomaly.detectedAt(), ZoneOffset.UTC);
             daily.computeIfAbsent(anomaly.orgId(), org -> new TreeMap<>()).computeIfAbsent(day, d -> new long[2])[0]++;
         }
         return counters.add(conn, increments.values())
                 .flatMap(updated -> counters.addDaily(conn, daily).replaceWith(updated))
-                .flatMap(updated -> UsageLedger.inOrder(updated, counter -> ledger.settle(conn, locked.get(counter.orgId()), counter, now)));
+                .flatMap(updated -> UsageLedger.inOrder(updated, counter -> {
+                    UsageCounterRepository.Increment added = increments.get(key(counter.orgId(), counter.period()));
+                    long before = added == null ? UsageLedger.EVERYTHING : counter.anomalies() - added.anomalies();
+                    return ledger.settle(conn, locked.get(counter.orgId()), counter, before, now);
+                }));
+    }
+
+    private static String key(String orgId, BillingPeriod period) {
+        return orgId + "\u0000" + period.start();
     }
 
     /** For orgs with anomalies detected before their subscription's period: their stored earlier periods. */
@@ -146,7 +154,7 @@ class UsageService {
     }
 
     Uni<QuotaPolicy> policy(String orgId) {
-        return pool.withTransaction(conn -> accounts.lock(conn, List.of(orgId))).map(locked -> plans.policy(locked.get(orgId)));
+        return accounts.read(pool, orgId).map(plans::policy);
     }
 
     /** Re-settles orgs whose published quota state belongs to an ended period (the new period starts fresh). */
@@ -159,8 +167,7 @@ class UsageService {
     /** The caller org's usage in its current period. */
     Uni<UsageView> current(String orgId) {
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> accounts.lock(conn, List.of(orgId)).flatMap(locked -> {
-            Account account = locked.get(orgId);
+        return pool.withConnection(conn -> accounts.read(conn, orgId).flatMap(account -> {
             BillingPeriod.Choice current = plans.current(account, now);
             return counters.find(conn, orgId, current.period().start())
                     .map(found -> found.orElseGet(() -> new Counter(orgId, current.period(), plans.terms(account, current), 0)))
