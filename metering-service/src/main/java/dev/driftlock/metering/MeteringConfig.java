@@ -2,6 +2,7 @@ package dev.driftlock.metering;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Settings of the metering service ({@code driftlock.metering.*}, env {@code DRIFTLOCK_METERING_*}). */
 @ConfigMapping(prefix = "driftlock.metering")
@@ -14,6 +15,17 @@ public interface MeteringConfig {
     /** The plan of orgs that have no subscription yet. */
     FreePlan freePlan();
 
+    /** Quota defaults of orgs that did not set their own policy. */
+    Quota quota();
+
+    /** How often quota states of orgs whose period ended are recomputed (period roll-over). */
+    @WithDefault("30s")
+    Duration rolloverCheckEvery();
+
+    /** How often the outbox relay publishes pending events. */
+    @WithDefault("0.25s")
+    Duration outboxRelayEvery();
+
     interface FreePlan {
         /** Plan id. */
         @WithDefault("developer")
@@ -22,5 +34,27 @@ public interface MeteringConfig {
         /** Anomalies included per monthly period. */
         @WithDefault("1000")
         long includedAnomalies();
+
+        /** Price of one anomaly above the included ones, in millionths of the currency unit (0: no overage). */
+        @WithDefault("0")
+        long overagePriceMicros();
+
+        /** Currency of the free plan. */
+        @WithDefault("usd")
+        String currency();
+    }
+
+    interface Quota {
+        /** Percent of the included anomalies at which a {@code soft_cap} org is blocked, unless it set its own. */
+        @WithDefault("120")
+        int capPercent();
+
+        /** Percent of the included anomalies from which the quota state is {@code warning}. */
+        @WithDefault("90")
+        int warningPercent();
+
+        /** Estimated overage (cents) at which an invoice-threshold event is raised, and each multiple of it. */
+        @WithDefault("50000")
+        long invoiceThresholdCents();
     }
 }

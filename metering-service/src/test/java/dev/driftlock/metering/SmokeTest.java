@@ -45,7 +45,8 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTables() {
-        assertEquals(List.of("flyway_schema_history", "processed_event", "usage_counter"), ServiceChecks.tablesOf("metering"));
+        assertEquals(List.of("daily_usage", "dunning", "flyway_schema_history", "invoice_threshold_step", "outbox",
+                "processed_event", "quota_policy", "quota_state", "subscription", "usage_counter", "usage_threshold"), ServiceChecks.tablesOf("metering"));
     }
 
     @Test

@@ -11,12 +11,18 @@ import dev.driftlock.metering.MeteringConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Counts anomaly-detected events, once each. Malformed records go to the dead-letter topic with
- * the reason; unknown event types (newer producers) are skipped; other failures are retried.
+ * Counts anomaly-detected events, once each, a polled batch at a time (one transaction per batch).
+ * A malformed record is dead-lettered with the reason on its own and the rest of the batch is
+ * counted, so the partition moves on; unknown event types (newer producers) are skipped; a batch
+ * whose transaction fails is retried with backoff, then dead-lettered by the channel's strategy.
  */
 @ApplicationScoped
 class AnomalyConsumer {
@@ -24,29 +30,40 @@ class AnomalyConsumer {
     private static final Logger LOG = Logger.getLogger(AnomalyConsumer.class);
 
     private final UsageService usage;
+    private final DeadLetters deadLetters;
     private final MeteringConfig config;
 
-    AnomalyConsumer(UsageService usage, MeteringConfig config) {
+    AnomalyConsumer(UsageService usage, DeadLetters deadLetters, MeteringConfig config) {
         this.usage = usage;
+        this.deadLetters = deadLetters;
         this.config = config;
     }
 
     @Incoming("anomalies")
-    Uni<Void> consume(String value) {
-        Envelope<DriftlockEvent> envelope;
-        try {
-            envelope = EventJson.read(value);
-        } catch (UnknownEventTypeException e) {
-            LOG.debugf("skipping %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+    Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<UsageService.CountedAnomaly> anomalies = new ArrayList<>(records.count());
+        List<Uni<Void>> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                anomalies.add(anomaly(record.value()));
+            } catch (UnknownEventTypeException e) {
+                LOG.debugf("skipping %s", e.getMessage());
+            } catch (MalformedEventException e) {
+                rejected.add(deadLetters.send(record, e));
+            }
         }
+        Uni<Void> deadLettered = rejected.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(rejected).andFailFast().replaceWithVoid();
+        return deadLettered.flatMap(v -> usage.countAnomalies(anomalies)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(config.processingRetries()));
+    }
+
+    private static UsageService.CountedAnomaly anomaly(String value) {
+        Envelope<DriftlockEvent> envelope = EventJson.read(value);
         if (!(envelope.data() instanceof AnomalyEvent event)) {
             throw new MalformedEventException(envelope.type() + " does not belong on the anomalies topic");
         }
-        Uni<Void> effect = switch (event) {
-            case AnomalyDetected detected -> usage.countAnomaly(envelope.eventId(), envelope.orgId(), detected);
+        return switch (event) {
+            case AnomalyDetected detected -> new UsageService.CountedAnomaly(envelope.eventId(), envelope.orgId(), detected.detectedAt());
         };
-        return effect.onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
-                .atMost(config.processingRetries());
     }
 }

@@ -1,34 +1,207 @@
 package dev.driftlock.metering.usage;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Per-org, per-period anomaly counters; updated with atomic upserts, safe under concurrent consumers. */
+/**
+ * Per-org, per-period anomaly counters, the daily series, and the thresholds and invoice steps
+ * reached per period. Writes run on the caller's connection inside its transaction.
+ */
 @ApplicationScoped
 class UsageCounterRepository {
 
-    Uni<Void> increment(String orgId, Instant periodStart, Instant periodEnd) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        INSERT INTO usage_counter (org_id, period_start, period_end, anomalies) VALUES (:org, :start, :end, 1)
-                        ON CONFLICT (org_id, period_start) DO UPDATE SET anomalies = usage_counter.anomalies + 1
-                        """)
-                .setParameter("org", orgId)
-                .setParameter("start", utc(periodStart))
-                .setParameter("end", utc(periodEnd))
-                .executeUpdate()).replaceWithVoid();
+    /** One increment of a counter; a new counter is created with the given terms. */
+    record Increment(String orgId, BillingPeriod period, Terms terms, long anomalies) {
     }
 
-    Uni<Long> anomalies(String orgId, Instant periodStart) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT anomalies FROM usage_counter WHERE org_id = :org AND period_start = :start", Long.class)
-                .setParameter("org", orgId)
-                .setParameter("start", utc(periodStart))
-                .getResultList())
-                .map(rows -> rows.isEmpty() ? 0L : rows.getFirst());
+    /** One day of the history chart. */
+    record Day(LocalDate day, long anomalies, long ingestedEvents) {
+    }
+
+    private static final String COUNTER_COLUMNS =
+            "org_id, period_start, period_end, plan, included_anomalies, overage_price_micros, currency, anomalies";
+
+    /**
+     * Adds the increments (one statement; callers pass them sorted by org and period so row locks are
+     * taken in a fixed order) and answers the counters' new totals.
+     */
+    Uni<List<Counter>> add(SqlConnection conn, Collection<Increment> increments) {
+        int n = increments.size();
+        String[] orgs = new String[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        OffsetDateTime[] ends = new OffsetDateTime[n];
+        String[] plans = new String[n];
+        Long[] included = new Long[n];
+        Long[] prices = new Long[n];
+        String[] currencies = new String[n];
+        Long[] counts = new Long[n];
+        int i = 0;
+        for (Increment inc : increments) {
+            orgs[i] = inc.orgId();
+            starts[i] = utc(inc.period().start());
+            ends[i] = utc(inc.period().end());
+            plans[i] = inc.terms().plan();
+            included[i] = inc.terms().includedAnomalies();
+            prices[i] = inc.terms().overagePriceMicros();
+            currencies[i] = inc.terms().currency();
+            counts[i] = inc.anomalies();
+            i++;
+        }
+        return conn.preparedQuery("INSERT INTO usage_counter (" + COUNTER_COLUMNS + ") "
+                        + """
+                        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::bigint[],
+                                             $6::bigint[], $7::text[], $8::bigint[])
+                        ON CONFLICT (org_id, period_start) DO UPDATE SET anomalies = usage_counter.anomalies + EXCLUDED.anomalies
+                        RETURNING """ + " " + COUNTER_COLUMNS)
+                .execute(Tuple.from(List.of(orgs, starts, ends, plans, included, prices, currencies, counts)))
+                .map(UsageCounterRepository::counters);
+    }
+
+    /** Adds anomalies (by detection day) and ingested events (by receive day) to the daily series. */
+    Uni<Void> addDaily(SqlConnection conn, Map<String, Map<LocalDate, long[]>> byOrgAndDay) {
+        List<String> orgs = new ArrayList<>();
+        List<LocalDate> days = new ArrayList<>();
+        List<Long> anomalies = new ArrayList<>();
+        List<Long> ingested = new ArrayList<>();
+        byOrgAndDay.forEach((org, perDay) -> perDay.forEach((day, counts) -> {
+            orgs.add(org);
+            days.add(day);
+            anomalies.add(counts[0]);
+            ingested.add(counts[1]);
+        }));
+        if (orgs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        INSERT INTO daily_usage (org_id, day, anomalies, ingested_events)
+                        SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[])
+                        ON CONFLICT (org_id, day) DO UPDATE SET anomalies = daily_usage.anomalies + EXCLUDED.anomalies,
+                            ingested_events = daily_usage.ingested_events + EXCLUDED.ingested_events
+                        """)
+                .execute(Tuple.of(orgs.toArray(String[]::new), days.toArray(LocalDate[]::new), anomalies.toArray(Long[]::new),
+                        ingested.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** The org's counter periods that start before {@code before}, newest first (for late events). */
+    Uni<List<BillingPeriod>> periodsBefore(SqlConnection conn, String orgId, Instant before) {
+        return conn.preparedQuery("""
+                        SELECT period_start, period_end FROM usage_counter WHERE org_id = $1 AND period_start < $2
+                        ORDER BY period_start DESC LIMIT 36
+                        """)
+                .execute(Tuple.of(orgId, utc(before)))
+                .map(rows -> {
+                    List<BillingPeriod> periods = new ArrayList<>();
+                    rows.forEach(row -> periods.add(new BillingPeriod(row.getOffsetDateTime("period_start").toInstant(),
+                            row.getOffsetDateTime("period_end").toInstant())));
+                    return periods;
+                });
+    }
+
+    Uni<Optional<Counter>> find(SqlClient client, String orgId, Instant periodStart) {
+        return client.preparedQuery("SELECT " + COUNTER_COLUMNS + " FROM usage_counter WHERE org_id = $1 AND period_start = $2")
+                .execute(Tuple.of(orgId, utc(periodStart)))
+                .map(rows -> counters(rows).stream().findFirst());
+    }
+
+    /** A subscription changed: the counter of its period takes the new terms (e.g. an upgrade mid-period). */
+    Uni<Void> updateTerms(SqlConnection conn, String orgId, BillingPeriod period, Terms terms) {
+        return conn.preparedQuery("""
+                        UPDATE usage_counter SET period_end = $3, plan = $4, included_anomalies = $5, overage_price_micros = $6,
+                            currency = $7
+                        WHERE org_id = $1 AND period_start = $2
+                        """)
+                .execute(Tuple.from(List.of(orgId, utc(period.start()), utc(period.end()), terms.plan(), terms.includedAnomalies(),
+                        terms.overagePriceMicros(), terms.currency())))
+                .replaceWithVoid();
+    }
+
+    /** Records the thresholds reached; answers those that were not recorded before (each is published once). */
+    Uni<List<Integer>> recordThresholds(SqlConnection conn, String orgId, Instant periodStart, List<Integer> thresholds, long used) {
+        return conn.preparedQuery("""
+                        INSERT INTO usage_threshold (org_id, period_start, threshold_percent, used_anomalies)
+                        SELECT $1, $2, t, $4 FROM unnest($3::int[]) AS t
+                        ON CONFLICT DO NOTHING
+                        RETURNING threshold_percent
+                        """)
+                .execute(Tuple.of(orgId, utc(periodStart), thresholds.toArray(Integer[]::new), used))
+                .map(rows -> {
+                    List<Integer> recorded = new ArrayList<>();
+                    rows.forEach(row -> recorded.add(row.getInteger("threshold_percent")));
+                    recorded.sort(Integer::compare);
+                    return recorded;
+                });
+    }
+
+    /** Records invoice steps 1..steps; answers the steps that were not recorded before. */
+    Uni<List<Integer>> recordInvoiceSteps(SqlConnection conn, String orgId, Instant periodStart, int steps, long overageCents) {
+        return conn.preparedQuery("""
+                        INSERT INTO invoice_threshold_step (org_id, period_start, step, overage_cents)
+                        SELECT $1, $2, s, $4 FROM generate_series(1, $3::int) AS s
+                        ON CONFLICT DO NOTHING
+                        RETURNING step
+                        """)
+                .execute(Tuple.of(orgId, utc(periodStart), steps, overageCents))
+                .map(rows -> {
+                    List<Integer> recorded = new ArrayList<>();
+                    rows.forEach(row -> recorded.add(row.getInteger("step")));
+                    recorded.sort(Integer::compare);
+                    return recorded;
+                });
+    }
+
+    Uni<List<Integer>> thresholdsReached(SqlClient client, String orgId, Instant periodStart) {
+        return client.preparedQuery("""
+                        SELECT threshold_percent FROM usage_threshold WHERE org_id = $1 AND period_start = $2 ORDER BY threshold_percent
+                        """)
+                .execute(Tuple.of(orgId, utc(periodStart)))
+                .map(rows -> {
+                    List<Integer> reached = new ArrayList<>();
+                    rows.forEach(row -> reached.add(row.getInteger("threshold_percent")));
+                    return reached;
+                });
+    }
+
+    /** The daily series from {@code from} to {@code to} inclusive, with zero days filled in. */
+    Uni<List<Day>> history(SqlClient client, String orgId, LocalDate from, LocalDate to) {
+        return client.preparedQuery("""
+                        SELECT d::date AS day, COALESCE(u.anomalies, 0) AS anomalies, COALESCE(u.ingested_events, 0) AS ingested_events
+                        FROM generate_series($2::date, $3::date, interval '1 day') AS d
+                        LEFT JOIN daily_usage u ON u.org_id = $1 AND u.day = d::date
+                        ORDER BY d
+                        """)
+                .execute(Tuple.of(orgId, from, to))
+                .map(rows -> {
+                    List<Day> days = new ArrayList<>();
+                    rows.forEach(row -> days.add(new Day(row.getLocalDate("day"), row.getLong("anomalies"), row.getLong("ingested_events"))));
+                    return days;
+                });
+    }
+
+    private static List<Counter> counters(RowSet<Row> rows) {
+        List<Counter> counters = new ArrayList<>();
+        for (Row row : rows) {
+            counters.add(new Counter(row.getString("org_id"),
+                    new BillingPeriod(row.getOffsetDateTime("period_start").toInstant(), row.getOffsetDateTime("period_end").toInstant()),
+                    new Terms(row.getString("plan"), row.getLong("included_anomalies"), row.getLong("overage_price_micros"),
+                            row.getString("currency")),
+                    row.getLong("anomalies")));
+        }
+        return counters;
     }
 
     private static OffsetDateTime utc(Instant instant) {
