@@ -286,6 +286,52 @@ class ResendDeliveryTest {
         deadLetters.close();
     }
 
+    @Test
+    void signedDeliveryWebhooksMoveSentEmailsToDeliveredOrBounced() throws Exception {
+        String org = "org_resend_hooks";
+        String delivered = "ops@hooks.example";
+        String bounced = "gone@hooks.example";
+        Kafka.produce(kafka, Topics.ORGS, org, 1, Kafka.event("80000000-0000-4000-8000-000000000001", org,
+                new OrgCreated("Hooks", List.of(delivered, bounced), "hana", "hana@hooks.example")));
+        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications")
+                .then().statusCode(200).body("items.status", Matchers.equalTo(List.of("sent", "sent"))));
+        JsonPath log = given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications")
+                .then().extract().jsonPath();
+        String deliveredId = log.getString("items.find { it.recipient == '" + delivered + "' }.providerId");
+        String bouncedId = log.getString("items.find { it.recipient == '" + bounced + "' }.providerId");
+
+        webhook("msg_d1", "{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"" + deliveredId + "\"}}").statusCode(204);
+        webhook("msg_d1", "{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"" + deliveredId + "\"}}").statusCode(204);
+        webhook("msg_b1", "{\"type\":\"email.bounced\",\"data\":{\"email_id\":\"" + bouncedId
+                + "\",\"bounce\":{\"message\":\"The recipient's mailbox does not exist.\",\"type\":\"Permanent\"}}}").statusCode(204);
+        webhook("msg_o1", "{\"type\":\"email.opened\",\"data\":{\"email_id\":\"" + deliveredId + "\"}}").statusCode(204);
+        webhook("msg_u1", "{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"re_not_ours\"}}").statusCode(404)
+                .contentType("application/problem+json");
+        given().header("svix-id", "msg_x").header("svix-timestamp", String.valueOf(Instant.now().getEpochSecond()))
+                .header("svix-signature", "v1,Zm9yZ2Vk").contentType("application/json")
+                .body("{\"type\":\"email.delivered\",\"data\":{\"email_id\":\"" + deliveredId + "\"}}")
+                .when().post("/webhooks/resend").then().statusCode(401).contentType("application/problem+json");
+
+        given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications").then()
+                .statusCode(200)
+                .body("items.find { it.recipient == '" + delivered + "' }.status", Matchers.equalTo("delivered"))
+                .body("items.find { it.recipient == '" + bounced + "' }.status", Matchers.equalTo("bounced"))
+                .body("items.find { it.recipient == '" + bounced + "' }.failureReason",
+                        Matchers.equalTo("bounced: The recipient's mailbox does not exist."));
+    }
+
+    /** Posts a webhook signed the way Resend (Svix) signs it, with the test secret. */
+    private static io.restassured.response.ValidatableResponse webhook(String id, String body) throws Exception {
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("driftlock-test-webhook-secret-32".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal((id + "." + timestamp + "." + body)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return given().header("svix-id", id).header("svix-timestamp", timestamp).header("svix-signature", "v1," + signature)
+                .contentType("application/json").body(body).when().post("/webhooks/resend").then();
+    }
+
     private static QuotaStateChanged capReached() {
         return new QuotaStateChanged("blocked", "cap_reached", "hard_cap", 1200, 1000, 120, PERIOD_END, "Usage cap reached");
     }

@@ -80,6 +80,23 @@ class NotificationService {
                 .map(rows -> rows.stream().map(NotificationView::of).toList());
     }
 
+    /**
+     * Applies a provider's delivery report to the e-mail it sent as {@code providerId}: sent ->
+     * delivered, sent or delivered -> bounced; a repeated report changes nothing. Answers false when
+     * no sent e-mail has that id.
+     */
+    Uni<Boolean> providerReported(String providerId, String status, String reason) {
+        List<String> from = NotificationEntity.BOUNCED.equals(status)
+                ? List.of(NotificationEntity.SENT, NotificationEntity.DELIVERED)
+                : List.of(NotificationEntity.SENT);
+        return Panache.withTransaction(() -> NotificationEntity.update(
+                        "status = ?1, failureReason = ?2, updatedAt = ?3 where providerId = ?4 and status in ?5",
+                        status, reason, Instant.now(), providerId, from)
+                .flatMap(updated -> updated > 0
+                        ? Uni.createFrom().item(true)
+                        : NotificationEntity.count("providerId = ?1", providerId).map(rows -> rows > 0)));
+    }
+
     private Uni<Void> enqueue(Envelope<DriftlockEvent> envelope, Notice notice) {
         return processed.firstTime(envelope.eventId(), CONSUMER).flatMap(first -> {
             if (!first) {
