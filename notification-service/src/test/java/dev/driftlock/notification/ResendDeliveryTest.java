@@ -147,6 +147,10 @@ class ResendDeliveryTest {
                 Set.copyOf(log.getList("items.providerId")));
         given().auth().oauth2(InternalTokens.mint("org_someone_else", "bob", "read")).when()
                 .get("/v1/notifications").then().statusCode(200).body("items.size()", Matchers.equalTo(0));
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when()
+                .get("/v1/notifications?limit=0").then().statusCode(422).contentType("application/problem+json");
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when()
+                .get("/v1/notifications?limit=2").then().statusCode(200).body("items.size()", Matchers.equalTo(2));
     }
 
     @Test
