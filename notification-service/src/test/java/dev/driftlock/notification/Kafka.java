@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Assertions;
 final class Kafka {
 
     static final String GROUP = "notification-service";
+    /** How long asynchronous effects may take: generous, the build machines are shared and often overloaded. */
+    static final Duration WAIT = Duration.ofSeconds(120);
     static final Instant AT = Instant.parse("2026-11-21T09:00:00Z");
     private static final List<String> CONSUMED = List.of(Topics.ORGS, Topics.USAGE, Topics.QUOTA_STATE, Topics.BILLING);
 
@@ -48,7 +50,7 @@ final class Kafka {
 
     /** Waits until the service committed every record of the topics it consumes (so redeliveries were processed). */
     static void awaitConsumed() {
-        Eventually.assertThat(Duration.ofSeconds(60), () -> {
+        Eventually.assertThat(WAIT, () -> {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", KafkaTestResource.bootstrapServers()))) {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 Topics.ALL.stream().filter(spec -> CONSUMED.contains(spec.name())).forEach(spec -> {

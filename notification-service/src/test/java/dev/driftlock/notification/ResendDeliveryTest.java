@@ -69,7 +69,7 @@ class ResendDeliveryTest {
         String billing = "billing@acme-resend.example";
         Kafka.produce(kafka, Topics.ORGS, org, 3, Kafka.event("10000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Acme", List.of(billing), "alice", "alice@acme-resend.example")));
-        Eventually.assertThat(() -> assertEquals(1, requestsTo(billing).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, requestsTo(billing).size()));
         Kafka.produce(kafka, Topics.USAGE, org, 3, Kafka.event("10000000-0000-4000-8000-000000000002", org,
                 new UsageThresholdCrossed(90, 900, 1000, "developer", PERIOD_START, PERIOD_END)));
         Kafka.produce(kafka, Topics.QUOTA_STATE, org, 3,
@@ -190,12 +190,12 @@ class ResendDeliveryTest {
                         .withBody("{\"statusCode\":503,\"name\":\"service_unavailable\",\"message\":\"Try again later.\"}")));
         Kafka.produce(kafka, Topics.ORGS, org, 1, Kafka.event("30000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Storm Ltd", List.of(billing), "sam", "sam@storm.example")));
-        Eventually.assertThat(() -> assertEquals(1, requestsTo(billing).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, requestsTo(billing).size()));
         String paymentFailed = Kafka.event("30000000-0000-4000-8000-000000000002", org,
                 new PaymentFailed("in_9009", 4200, "eur", 1, null, null));
         Kafka.produce(kafka, Topics.BILLING, org, 1, paymentFailed);
 
-        Eventually.assertThat(Duration.ofSeconds(60), () -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
         ConsumerRecord<String, String> deadLetter = Kafka.deadLettersOf(deadLetters.getRecords(), org).getFirst();
         String reason = "e-mail payment_failed to billing@storm.example failed: gave up after 4 attempts; "
                 + "last: Resend answered 503 service_unavailable: Try again later.";
@@ -237,7 +237,7 @@ class ResendDeliveryTest {
         Kafka.produce(kafka, Topics.ORGS, org, 1, Kafka.event("40000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Invalid Co", List.of(billing), "ivy", "ivy@invalid.example")));
 
-        Eventually.assertThat(() -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
         assertEquals("e-mail welcome to not-deliverable@invalid.example failed: Resend answered 422 validation_error: Invalid `to` field.",
                 DeadLetters.reason(Kafka.deadLettersOf(deadLetters.getRecords(), org).getFirst()));
         assertEquals(1, requestsTo(billing).size());
@@ -253,7 +253,7 @@ class ResendDeliveryTest {
         String billing = "billing@quiet.example";
         Kafka.produce(kafka, Topics.ORGS, org, 1, Kafka.event("50000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Quiet", List.of(billing), "quinn", "quinn@quiet.example")));
-        Eventually.assertThat(() -> assertEquals(1, requestsTo(billing).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, requestsTo(billing).size()));
 
         given().auth().oauth2(InternalTokens.mint(org, "quinn", "read")).contentType("application/json").body("{\"usageEmails\":false}")
                 .when().put("/v1/notification-settings").then().statusCode(403).contentType("application/problem+json");
@@ -284,7 +284,7 @@ class ResendDeliveryTest {
         ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(Topics.NOTIFICATION_DLQ);
         Kafka.produce(kafka, Topics.USAGE, org, 1, Kafka.event("60000000-0000-4000-8000-000000000001", org,
                 new UsageThresholdCrossed(70, 700, 1000, "developer", PERIOD_START, PERIOD_END)));
-        Eventually.assertThat(() -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(1, Kafka.deadLettersOf(deadLetters.getRecords(), org).size()));
         assertEquals("no recipients known for org org_resend_unknown (no org event consumed yet)",
                 DeadLetters.reason(Kafka.deadLettersOf(deadLetters.getRecords(), org).getFirst()));
         deadLetters.close();
@@ -297,7 +297,7 @@ class ResendDeliveryTest {
         String bounced = "gone@hooks.example";
         Kafka.produce(kafka, Topics.ORGS, org, 1, Kafka.event("80000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Hooks", List.of(delivered, bounced), "hana", "hana@hooks.example")));
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications")
+        Eventually.assertThat(Kafka.WAIT, () -> given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications")
                 .then().statusCode(200).body("items.status", Matchers.equalTo(List.of("sent", "sent"))));
         JsonPath log = given().auth().oauth2(InternalTokens.mint(org, "hana", "read")).when().get("/v1/notifications")
                 .then().extract().jsonPath();

@@ -59,7 +59,7 @@ class SmtpDeliveryTest {
         String finance = "finance@globex-smtp.example";
         Kafka.produce(kafka, Topics.ORGS, org, 3, Kafka.event("70000000-0000-4000-8000-000000000001", org,
                 new OrgCreated("Globex", List.of(billing, finance), "gina", "gina@globex-smtp.example")));
-        Eventually.assertThat(() -> assertEquals(2, messagesTo(billing).size() + messagesTo(finance).size()));
+        Eventually.assertThat(Kafka.WAIT, () -> assertEquals(2, messagesTo(billing).size() + messagesTo(finance).size()));
         Kafka.produce(kafka, Topics.USAGE, org, 3, Kafka.event("70000000-0000-4000-8000-000000000002", org,
                 new UsageThresholdCrossed(100, 5000, 5000, "team", PERIOD_START, PERIOD_END)));
         Kafka.produce(kafka, Topics.QUOTA_STATE, org, 3, Kafka.event("70000000-0000-4000-8000-000000000003", org,

@@ -27,19 +27,8 @@ public record CapReachedNotice(long usedAnomalies, long includedAnomalies, int c
         return dashboardUrl + "/billing/plan";
     }
 
-    public String used() {
-        return Formats.count(usedAnomalies);
-    }
-
-    public String included() {
-        return Formats.count(includedAnomalies);
-    }
-
-    public long percent() {
-        return Formats.percent(usedAnomalies, includedAnomalies, capPercent);
-    }
-
-    public String periodEndDate() {
-        return Formats.date(periodEnd);
+    /** Used, included, percent and period end, formatted. */
+    public UsageFigures figures() {
+        return new UsageFigures(usedAnomalies, includedAnomalies, capPercent, periodEnd);
     }
 }

@@ -26,20 +26,9 @@ public record UsageNotice(int thresholdPercent, long usedAnomalies, long include
         return dashboardUrl + "/billing/plan";
     }
 
-    public String used() {
-        return Formats.count(usedAnomalies);
-    }
-
-    public String included() {
-        return Formats.count(includedAnomalies);
-    }
-
-    public long percent() {
-        return Formats.percent(usedAnomalies, includedAnomalies, thresholdPercent);
-    }
-
-    public String periodEndDate() {
-        return Formats.date(periodEnd);
+    /** Used, included, percent and period end, formatted. */
+    public UsageFigures figures() {
+        return new UsageFigures(usedAnomalies, includedAnomalies, thresholdPercent, periodEnd);
     }
 
     public boolean full() {
