@@ -8,9 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** Transaction boundary of recipients and preferences. */
+/** Recipients and preferences of each org, from org events and the settings API. */
 @ApplicationScoped
-class RecipientService {
+public class RecipientService {
 
     static final String CONSUMER = "recipients";
 
@@ -20,9 +20,12 @@ class RecipientService {
         this.processed = processed;
     }
 
-    /** Sets an org's name and billing contacts, once per event; an older revision never overwrites a newer one. */
-    Uni<Void> apply(Envelope<DriftlockEvent> envelope, String name, List<String> billingEmails, long revision) {
-        return Panache.withTransaction(() -> processed.firstTime(envelope.eventId(), CONSUMER).flatMap(first -> {
+    /**
+     * Sets an org's name and billing contacts, once per event; an older revision never overwrites a
+     * newer one. Call it inside the transaction of the caller (who may queue a welcome e-mail in it).
+     */
+    public Uni<Void> apply(Envelope<DriftlockEvent> envelope, String name, List<String> billingEmails, long revision) {
+        return processed.firstTime(envelope.eventId(), CONSUMER).flatMap(first -> {
             if (!first) {
                 return Uni.createFrom().voidItem();
             }
@@ -43,7 +46,13 @@ class RecipientService {
                 }
                 return Uni.createFrom().voidItem();
             });
-        }));
+        });
+    }
+
+    /** The org's audience, or null when no org event of it was seen yet. Call it inside a session. */
+    public Uni<Audience> audience(String orgId) {
+        return OrgRecipientsEntity.<OrgRecipientsEntity>findById(orgId)
+                .map(org -> org == null ? null : new Audience(org.orgName, List.of(org.billingEmails), org.usageEmails));
     }
 
     Uni<NotificationSettings> settings(String orgId) {
@@ -51,5 +60,16 @@ class RecipientService {
                 .map(org -> org == null
                         ? new NotificationSettings(List.of(), true)
                         : new NotificationSettings(List.of(org.billingEmails), org.usageEmails));
+    }
+
+    /** Turns the org's usage e-mails on or off; payment, service and account e-mails cannot be turned off. */
+    Uni<NotificationSettings> setUsageEmails(String orgId, boolean usageEmails) {
+        return Panache.withTransaction(() -> OrgRecipientsEntity.<OrgRecipientsEntity>findById(orgId).map(org -> {
+            if (org == null) {
+                throw new UnknownOrgException(orgId);
+            }
+            org.usageEmails = usageEmails;
+            return new NotificationSettings(List.of(org.billingEmails), org.usageEmails);
+        }));
     }
 }

@@ -1,0 +1,12 @@
+package dev.driftlock.notification.notice;
+
+/**
+ * Some e-mail of an event was not sent (refused for good or retries exhausted): the event goes to
+ * the dead-letter topic with this message as the reason, without further processing retries.
+ */
+class NotSentException extends RuntimeException {
+
+    NotSentException(String reason) {
+        super(reason);
+    }
+}
