@@ -20,6 +20,12 @@ public interface GatewayConfig {
     @WithDefault("60")
     int internalTokenSeconds();
 
+    /**
+     * The RSA private key (PKCS#8 PEM) that signs internal tokens: {@code file:/path/key.pem} or the
+     * PEM text itself. Required to forward requests.
+     */
+    Optional<String> internalTokenPrivateKey();
+
     /** API key settings. */
     ApiKeys apiKeys();
 

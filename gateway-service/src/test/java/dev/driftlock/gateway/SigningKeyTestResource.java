@@ -18,7 +18,7 @@ public class SigningKeyTestResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(KEYS.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        return Map.of("smallrye.jwt.sign.key", pem);
+        return Map.of("driftlock.gateway.internal-token-private-key", pem);
     }
 
     @Override

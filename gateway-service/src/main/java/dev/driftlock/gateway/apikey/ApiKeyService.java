@@ -46,7 +46,7 @@ public class ApiKeyService {
                                 INSERT INTO api_key (id, org_id, name, secret_hash, scopes, streams, created_by, created_at)
                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
                         .execute(Tuple.tuple(Arrays.asList(key.lookupId(), caller.orgId(), name,
-                                io.vertx.mutiny.core.buffer.Buffer.buffer(key.secretHash()), sortedScopes.toArray(new String[0]),
+                                io.vertx.core.buffer.Buffer.buffer(key.secretHash()), sortedScopes.toArray(new String[0]),
                                 sortedStreams == null ? null : sortedStreams.toArray(new String[0]), caller.principal(),
                                 now.atOffset(ZoneOffset.UTC))))
                         .chain(() -> audit.record(tx, caller.orgId(), caller.principal(), "api_key.created", key.lookupId(),

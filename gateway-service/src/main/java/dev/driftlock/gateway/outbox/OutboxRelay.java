@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -28,14 +29,16 @@ class OutboxRelay {
     private static final int BATCH = 100;
 
     private final Pool pool;
-    private final MutinyEmitter<String> orgs;
 
-    OutboxRelay(Pool pool, @Channel("orgs-out") MutinyEmitter<String> orgs) {
+    @Inject
+    @Channel("orgs-out")
+    MutinyEmitter<String> orgs;
+
+    OutboxRelay(Pool pool) {
         this.pool = pool;
-        this.orgs = orgs;
     }
 
-    @Scheduled(every = "0.25s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1s")
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1s")
     Uni<Void> relay() {
         return pool.withTransaction(tx -> tx.preparedQuery("""
                                 SELECT seq, topic, msg_key, payload FROM outbox WHERE published_at IS NULL

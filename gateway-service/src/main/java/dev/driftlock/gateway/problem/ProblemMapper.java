@@ -113,7 +113,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
         return problem(500, "internal", "Internal error", "Something went wrong on our side (error id " + errorId + ").", uri, null);
@@ -124,10 +124,9 @@ public class ProblemMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
+    /** {@code create.body.billingEmails[0]} -> {@code billingEmails[0]}; {@code get.orgId} -> {@code orgId}. */
     private static String field(String path) {
-        int dot = path.indexOf('.');
-        String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
-        int argDot = withoutMethod.indexOf('.');
-        return withoutMethod.startsWith("arg") && argDot > 0 ? withoutMethod.substring(argDot + 1) : withoutMethod;
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
     }
 }

@@ -189,7 +189,10 @@ class ProxyRoute {
                                 out.setChunked(true);
                             }
                             return out.send(in);
-                        }).toCompletionStage()))
+                        })
+                        // hold the body until relay() pipes it, so no early byte is lost
+                        .map(response -> response.pause())
+                        .toCompletionStage()))
                 .map(response -> new Exchange(response, admitted.rateLimitHeaders()))
                 .onFailure().transform(e -> upstreamFailure(upstream, e));
     }

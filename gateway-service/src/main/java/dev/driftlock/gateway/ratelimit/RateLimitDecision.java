@@ -26,14 +26,12 @@ public record RateLimitDecision(boolean allowed, Map<String, String> headers) {
     record Bucket(String policy, long quota, boolean consumed, long remaining, long nanosToReset, long nanosToRetry) {
     }
 
-    static RateLimitDecision of(Duration window, Bucket key, Bucket org) {
+    /** {@code org} is null when the key's bucket refused and the org's was not touched. */
+    static RateLimitDecision of(Duration window, Bucket key, long orgQuota, Bucket org) {
         long windowSeconds = window.toSeconds();
         Map<String, String> headers = new LinkedHashMap<>();
-        String policy = "\"" + KEY_POLICY + "\";q=" + key.quota() + ";w=" + windowSeconds;
-        if (org != null) {
-            policy += ", \"" + ORG_POLICY + "\";q=" + org.quota() + ";w=" + windowSeconds;
-        }
-        headers.put("RateLimit-Policy", policy);
+        headers.put("RateLimit-Policy", "\"" + KEY_POLICY + "\";q=" + key.quota() + ";w=" + windowSeconds
+                + ", \"" + ORG_POLICY + "\";q=" + orgQuota + ";w=" + windowSeconds);
         Bucket limiting = org != null && (!org.consumed() || org.remaining() < key.remaining()) ? org : key;
         headers.put("RateLimit", "\"" + limiting.policy() + "\";r=" + limiting.remaining() + ";t=" + ceilSeconds(limiting.nanosToReset()));
         boolean allowed = key.consumed() && (org == null || org.consumed());

@@ -42,10 +42,10 @@ class RateLimiter implements AutoCloseable {
         return consume("rl:" + limitKey, perKey).thenCompose(keyProbe -> {
             RateLimitDecision.Bucket key = bucket(RateLimitDecision.KEY_POLICY, perKey, keyProbe);
             if (!keyProbe.isConsumed()) {
-                return CompletableFuture.completedFuture(RateLimitDecision.of(window, key, null));
+                return CompletableFuture.completedFuture(RateLimitDecision.of(window, key, perOrg, null));
             }
             return consume("rl:org:" + orgId, perOrg)
-                    .thenApply(orgProbe -> RateLimitDecision.of(window, key, bucket(RateLimitDecision.ORG_POLICY, perOrg, orgProbe)));
+                    .thenApply(orgProbe -> RateLimitDecision.of(window, key, perOrg, bucket(RateLimitDecision.ORG_POLICY, perOrg, orgProbe)));
         });
     }
 

@@ -5,6 +5,8 @@ import dev.driftlock.gateway.GatewayConfig.PlanLimits;
 import dev.driftlock.gateway.problem.ProblemException;
 import dev.driftlock.gateway.security.Caller;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +30,7 @@ public class RateLimits {
     private final GatewayConfig config;
     private final String redisUrl;
     private final AtomicLong lastWarning = new AtomicLong();
+    private final AtomicLong lastConnectAttempt = new AtomicLong();
     private volatile RateLimiter limiter;
 
     RateLimits(GatewayConfig config, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
@@ -64,17 +67,35 @@ public class RateLimits {
         throw new LimiterUnavailableException();
     }
 
+    /** Connects at start (on the main thread; Lettuce connects blocking) so the first request does not wait. */
+    void connect(@Observes StartupEvent start) {
+        tryConnect();
+    }
+
+    /** The limiter, or null while Redis is unreachable (a reconnect is then tried in the background, at most every 5 s). */
     private RateLimiter limiter() {
         RateLimiter current = limiter;
         if (current == null) {
-            synchronized (this) {
-                if (limiter == null) {
-                    limiter = new RateLimiter(redisUrl, config.rateLimits().window(), Duration.ofMillis(500));
-                }
-                current = limiter;
+            long now = System.nanoTime();
+            long last = lastConnectAttempt.get();
+            if (now - last > 5_000_000_000L && lastConnectAttempt.compareAndSet(last, now)) {
+                Infrastructure.getDefaultWorkerPool().execute(this::tryConnect);
             }
+            throw new IllegalStateException("not connected to Redis");
         }
         return current;
+    }
+
+    private synchronized void tryConnect() {
+        lastConnectAttempt.set(System.nanoTime());
+        if (limiter != null) {
+            return;
+        }
+        try {
+            limiter = new RateLimiter(redisUrl, config.rateLimits().window(), Duration.ofMillis(500));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot connect the rate limiter to Redis yet: %s", e.getMessage());
+        }
     }
 
     void close(@Observes ShutdownEvent stop) {
