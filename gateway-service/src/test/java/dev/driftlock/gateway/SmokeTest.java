@@ -10,8 +10,6 @@ import dev.driftlock.events.QuotaStateChanged;
 import dev.driftlock.events.Topics;
 import dev.driftlock.testinfra.DeadLetters;
 import dev.driftlock.testinfra.Eventually;
-import dev.driftlock.testinfra.InternalTokenTestResource;
-import dev.driftlock.testinfra.InternalTokens;
 import dev.driftlock.testinfra.KafkaTestResource;
 import dev.driftlock.testinfra.PostgresTestResource;
 import dev.driftlock.testinfra.RedisTestResource;
@@ -20,6 +18,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
@@ -35,7 +34,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "gateway"))
 @WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = InternalTokenTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SigningKeyTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStubTestResource.class, scope = TestResourceScope.GLOBAL)
 class SmokeTest {
 
     KafkaCompanion kafka = new KafkaCompanion(KafkaTestResource.bootstrapServers());
@@ -47,17 +48,24 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTables() {
-        assertEquals(List.of("flyway_schema_history", "quota_state"), ServiceChecks.tablesOf("gateway"));
+        assertEquals(List.of("api_key", "audit_log", "flyway_schema_history", "member", "org", "outbox", "quota_state"),
+                ServiceChecks.tablesOf("gateway"));
     }
 
     @Test
-    void v1RejectsCallsWithoutAValidInternalToken() {
-        ServiceChecks.assertRequiresInternalToken("/v1/quota-state");
+    void ownEndpointsRejectCallsWithoutCredentialsAsProblemJson() {
+        given().when().get("/v1/quota-state").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://driftlock.dev/problems/unauthenticated"));
+        given().header("X-Api-Key", "dlk_live_AAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB").when().get("/v1/quota-state").then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test
     void quotaStatesRoundTripThroughKafkaNewestWinsAndMalformedOnesAreDeadLettered() {
-        String org = "org_capped";
+        String org = Accounts.signUp("user-capped", "Capped Inc");
         ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(Topics.GATEWAY_DLQ);
         Instant at = Instant.parse("2026-11-21T09:00:00Z");
         String blocked = EventJson.write(Envelope.of(UUID.fromString("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), org, at,
@@ -73,7 +81,7 @@ class SmokeTest {
 
         ConsumerRecord<String, String> deadLetter = deadLetters.awaitRecords(1, Duration.ofSeconds(30)).getRecords().getFirst();
         assertEquals("envelope must be a JSON object", DeadLetters.reason(deadLetter));
-        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/quota-state").then()
+        Eventually.assertThat(() -> given().auth().oauth2(Accounts.userToken("user-capped")).when().get("/v1/quota-state").then()
                 .statusCode(200)
                 .body("state", equalTo("blocked"))
                 .body("reason", equalTo("cap_reached")));

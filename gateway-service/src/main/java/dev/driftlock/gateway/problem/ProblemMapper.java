@@ -15,10 +15,62 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place where exceptions become {@code application/problem+json}; never a stack trace. */
-class ProblemMapper {
+/**
+ * The one place where exceptions become {@code application/problem+json}; never a stack trace.
+ * REST endpoints go through the mapper methods; the proxy (a Vert.x route) through {@link #render}.
+ */
+public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String UNAUTHENTICATED_DETAIL =
+            "Send a valid API key (X-Api-Key: dlk_... or Authorization: Bearer dlk_...) or an OIDC access token.";
+
+    /** A problem with its status, for answers written outside Quarkus REST. */
+    public record Rendered(int status, Problem problem) {
+    }
+
+    /** Maps a failure of a proxied request like the mapper methods below map REST failures. */
+    public static Rendered render(Throwable e, String path) {
+        int status;
+        String slug;
+        String title;
+        String detail;
+        switch (e) {
+            case ProblemException p -> {
+                status = p.status();
+                slug = p.slug();
+                title = p.title();
+                detail = p.getMessage();
+            }
+            case UnauthorizedException u -> {
+                status = 401;
+                slug = "unauthenticated";
+                title = "Unauthenticated";
+                detail = UNAUTHENTICATED_DETAIL;
+            }
+            case AuthenticationFailedException a -> {
+                status = 401;
+                slug = "unauthenticated";
+                title = "Unauthenticated";
+                detail = "The API key or token is not valid (unknown, revoked or expired). " + UNAUTHENTICATED_DETAIL;
+            }
+            case ForbiddenException f -> {
+                status = 403;
+                slug = "forbidden";
+                title = "Forbidden";
+                detail = "The credentials used lack the scope this operation needs.";
+            }
+            default -> {
+                String errorId = UUID.randomUUID().toString();
+                LOG.errorf(e, "unexpected error %s on %s", errorId, path);
+                status = 500;
+                slug = "internal";
+                title = "Internal error";
+                detail = "Something went wrong on our side (error id " + errorId + ").";
+            }
+        }
+        return new Rendered(status, new Problem(Problem.TYPE_BASE + slug, title, status, detail, path, null));
+    }
 
     @ServerExceptionMapper
     public Response feature(ProblemException e, UriInfo uri) {
@@ -28,7 +80,7 @@ class ProblemMapper {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
         Response problem = problem(401, "unauthenticated", "Unauthenticated",
-                "A valid internal token is required; call this API through the DriftLock gateway.", uri, null);
+                UNAUTHENTICATED_DETAIL, uri, null);
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
@@ -61,7 +113,7 @@ class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
         return problem(500, "internal", "Internal error", "Something went wrong on our side (error id " + errorId + ").", uri, null);
@@ -72,10 +124,9 @@ class ProblemMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
+    /** {@code create.body.billingEmails[0]} -> {@code billingEmails[0]}; {@code get.orgId} -> {@code orgId}. */
     private static String field(String path) {
-        int dot = path.indexOf('.');
-        String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
-        int argDot = withoutMethod.indexOf('.');
-        return withoutMethod.startsWith("arg") && argDot > 0 ? withoutMethod.substring(argDot + 1) : withoutMethod;
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
     }
 }

@@ -10,6 +10,12 @@ import java.time.Instant;
 @ApplicationScoped
 class QuotaService {
 
+    private final QuotaGate gate;
+
+    QuotaService(QuotaGate gate) {
+        this.gate = gate;
+    }
+
     /** Keeps the newest state per org: applying the same or an older event again changes nothing. */
     Uni<Void> apply(String orgId, Instant decidedAt, QuotaStateChanged change) {
         return Panache.withTransaction(() -> QuotaStateEntity.<QuotaStateEntity>findById(orgId).flatMap(current -> {
@@ -23,7 +29,7 @@ class QuotaService {
                 copy(current, decidedAt, change);
             }
             return Uni.createFrom().voidItem();
-        }));
+        })).invoke(() -> gate.offer(QuotaGate.snapshot(orgId, change.state(), change.reason(), change.message(), decidedAt)));
     }
 
     Uni<QuotaStateView> current(String orgId) {

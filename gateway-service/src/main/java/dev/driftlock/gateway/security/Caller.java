@@ -1,24 +1,36 @@
 package dev.driftlock.gateway.security;
 
-import io.quarkus.security.UnauthorizedException;
 import java.util.Set;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, from the internal token the gateway signed: the org whose data may be touched,
- * the principal (user or API key) and the granted scopes ({@code ingest}, {@code read}, {@code admin}).
+ * Who is calling once the gateway has authenticated the request: the org whose data may be
+ * touched, the principal (an OIDC subject, or {@code key:<id>} for an API key), the scopes it holds
+ * there ({@code ingest}, {@code read}, {@code admin}), the org's plan (for rate limits), the API key
+ * id (null for users) and the streams a key is restricted to (empty: all).
  */
-public record Caller(String orgId, String principal, Set<String> scopes) {
+public record Caller(String orgId, String principal, Set<String> scopes, String plan, String keyId, Set<String> streams) {
 
     public static final String INGEST = "ingest";
     public static final String READ = "read";
     public static final String ADMIN = "admin";
+    public static final Set<String> ALL_SCOPES = Set.of(INGEST, READ, ADMIN);
 
-    public static Caller of(JsonWebToken token) {
-        String org = token.getClaim("org");
-        if (org == null || org.isBlank() || token.getSubject() == null) {
-            throw new UnauthorizedException("internal token lacks org or subject");
-        }
-        return new Caller(org, token.getSubject(), Set.copyOf(token.getGroups()));
+    public Caller {
+        scopes = Set.copyOf(scopes);
+        streams = streams == null ? Set.of() : Set.copyOf(streams);
+    }
+
+    public boolean has(String scope) {
+        return scopes.contains(scope);
+    }
+
+    /** Whether this caller may touch the given stream (keys can be restricted to some streams). */
+    public boolean mayUseStream(String streamId) {
+        return streams.isEmpty() || streams.contains(streamId);
+    }
+
+    /** The rate-limit bucket of this principal: the key, or the user within the org. */
+    public String limitKey() {
+        return keyId != null ? "key:" + keyId : "user:" + orgId + ":" + principal;
     }
 }
