@@ -23,6 +23,9 @@ public interface DetectionConfig {
     /** The Server-Sent Events feed of anomalies. */
     Feed feed();
 
+    /** Retention of the client event ids seen ({@code event_ref}). */
+    EventRef eventRef();
+
     interface Ingest {
         /** Largest number of events in one {@code POST /v1/streams/{id}/events} batch. */
         @WithDefault("1000")
@@ -91,5 +94,23 @@ public interface DetectionConfig {
         /** Anomalies younger than this are held back, so a slower concurrent transaction cannot be skipped. */
         @WithDefault("1s")
         Duration settle();
+    }
+
+    interface EventRef {
+        /**
+         * Client event ids seen longer ago than this are forgotten: a retry arriving later is scored
+         * again. Keep it at least the ingest topic's Kafka retention (7 days by default), so every
+         * record Kafka can still replay meets the same ids it met the first time (ADR 0504).
+         */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Rows deleted per statement (each batch its own short transaction). */
+        @WithDefault("10000")
+        int batchSize();
+
+        /** How often the retention job runs (a Quarkus scheduler interval; {@code off} disables it). */
+        @WithDefault("10m")
+        String cleanupInterval();
     }
 }

@@ -59,6 +59,29 @@ public final class Api {
         return record;
     }
 
+    /**
+     * Posts {@code events[from..to)} as one batch with client ids {@code e-<i>} and, if not null, a
+     * {@code traceparent} header; returns the accepted count.
+     */
+    public static int postEvents(String org, String stream, List<String> events, int from, int to, String traceparent) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = from; i < to; i++) {
+            body.append(i == from ? "" : ",").append("{\"eventId\":\"e-").append(i).append("\",\"event\":")
+                    .append(events.get(i)).append('}');
+        }
+        var request = given().auth().oauth2(ingestor(org)).contentType("application/json").body(body.append(']').toString());
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return request.when().post("/v1/streams/" + stream + "/events").then().statusCode(202).extract().path("accepted");
+    }
+
+    /** The {@code traceparent} header of a record, or null. */
+    public static String traceparent(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record) {
+        var header = record.headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /** An open SSE connection of an org; {@link #next(int)} reads data lines. */
     public static final class Feed implements AutoCloseable {
         private final BufferedReader reader;

@@ -37,8 +37,8 @@ public final class AnomalyWriter {
         List<Outbox.Pending> events = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO anomaly (id, org_id, stream_id, source, event_ref, position, event, score, p_value, alpha,
-                                     evidence, why, status, detected_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'new', ?)
+                                     evidence, why, status, detected_at, traceparent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'new', ?, ?)
                 ON CONFLICT (id) DO NOTHING""")) {
             for (NewAnomaly a : anomalies) {
                 s.setObject(1, a.id());
@@ -54,11 +54,12 @@ public final class AnomalyWriter {
                 s.setString(11, evidenceJson(a.verdict().evidence()));
                 s.setString(12, a.verdict().why());
                 s.setTimestamp(13, Timestamp.from(a.detectedAt()));
+                s.setString(14, a.traceparent());
                 if (s.executeUpdate() == 1) {
                     inserted++;
                     events.add(new Outbox.Pending(Topics.ANOMALIES, Envelope.of(a.id(), a.orgId(), a.detectedAt(),
                             new AnomalyDetected(a.id().toString(), a.streamId(), a.eventRef(), a.detectedAt(),
-                                    a.verdict().score(), a.verdict().pValue(), a.verdict().why()))));
+                                    a.verdict().score(), a.verdict().pValue(), a.verdict().why())), a.traceparent()));
                 }
             }
         }

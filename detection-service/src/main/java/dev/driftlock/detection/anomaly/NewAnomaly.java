@@ -17,9 +17,10 @@ import java.util.UUID;
  * @param event      the event as received (truncated to {@link #MAX_EVENT_CHARS})
  * @param verdict    the engine's verdict
  * @param detectedAt when the event was accepted (the ingest record's timestamp), so a replay gives the same fact
+ * @param traceparent W3C trace context of the detection (carried to the anomaly.detected record), or null
  */
 public record NewAnomaly(UUID id, String orgId, String streamId, String source, String eventRef, long position,
-                         String event, Verdict.Scored verdict, Instant detectedAt) {
+                         String event, Verdict.Scored verdict, Instant detectedAt, String traceparent) {
 
     public static final int MAX_EVENT_CHARS = 4096;
 

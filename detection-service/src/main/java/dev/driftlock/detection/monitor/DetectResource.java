@@ -2,12 +2,14 @@ package dev.driftlock.detection.monitor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftlock.detection.DetectionConfig;
+import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.MalformedBodyException;
 import dev.driftlock.detection.problem.TooLargeException;
 import dev.driftlock.detection.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,7 +37,7 @@ class DetectResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.INGEST, Caller.ADMIN})
-    public DetectResponse detect(byte[] body) {
+    public DetectResponse detect(@HeaderParam(KafkaTracing.TRACEPARENT) String traceparent, byte[] body) {
         if (body == null || body.length == 0) {
             throw new MalformedBodyException("a JSON object with items is required");
         }
@@ -62,6 +64,6 @@ class DetectResource {
         if (request.items() == null || request.items().isEmpty()) {
             throw new InvalidValuesException("items must contain at least one event or point");
         }
-        return detect.detect(Caller.of(token).orgId(), request);
+        return detect.detect(Caller.of(token).orgId(), request, traceparent);
     }
 }

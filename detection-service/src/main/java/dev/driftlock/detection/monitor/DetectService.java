@@ -6,6 +6,7 @@ import dev.driftlock.cbad.Detector;
 import dev.driftlock.cbad.DetectorConfig;
 import dev.driftlock.cbad.InputKind;
 import dev.driftlock.cbad.Verdict;
+import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.anomaly.AnomalyWriter;
 import dev.driftlock.detection.anomaly.NewAnomaly;
 import dev.driftlock.detection.problem.InvalidValuesException;
@@ -37,16 +38,19 @@ class DetectService {
 
     private final AgroalDataSource dataSource;
     private final SettingsRepository settings;
+    private final KafkaTracing tracing;
     private final Counter anomaliesFound;
 
-    DetectService(AgroalDataSource dataSource, SettingsRepository settings, MeterRegistry registry) {
+    DetectService(AgroalDataSource dataSource, SettingsRepository settings, KafkaTracing tracing, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.tracing = tracing;
         this.anomaliesFound = Counter.builder("driftlock.detection.anomalies").tag("source", "monitor")
                 .description("Anomalies stored").register(registry);
     }
 
-    DetectResponse detect(String orgId, DetectRequest request) {
+    /** @param callerTraceparent the request's {@code traceparent} header, or null */
+    DetectResponse detect(String orgId, DetectRequest request, String callerTraceparent) {
         String requestId = request.requestId() == null ? UUID.randomUUID().toString() : request.requestId();
         if (!ID.matcher(requestId).matches()) {
             throw new InvalidValuesException("requestId must be 1-128 characters of A-Z a-z 0-9 . _ : -");
@@ -84,7 +88,7 @@ class DetectService {
                         if (scored.anomaly()) {
                             anomalyId = NewAnomaly.monitorId(orgId, requestId, i);
                             anomalies.add(new NewAnomaly(anomalyId, orgId, streamId, "monitor", requestId + "#" + i, i,
-                                    items.get(i), scored, now));
+                                    items.get(i), scored, now, tracing.current(callerTraceparent)));
                         }
                         out.add(new DetectResponse.ItemVerdict(i, scored.status(), scored.score(), scored.pValue(),
                                 scored.anomaly(), scored.why(), null, anomalyId));

@@ -14,8 +14,16 @@ import java.util.List;
  */
 public final class Outbox {
 
-    /** One event to publish on {@code topic}, keyed by its org id. */
-    public record Pending(String topic, Envelope<? extends DriftlockEvent> envelope) {
+    /**
+     * One event to publish on {@code topic}, keyed by its org id.
+     *
+     * @param traceparent W3C trace context the relay puts on the record's {@code traceparent} header, or null
+     */
+    public record Pending(String topic, Envelope<? extends DriftlockEvent> envelope, String traceparent) {
+
+        public Pending(String topic, Envelope<? extends DriftlockEvent> envelope) {
+            this(topic, envelope, null);
+        }
     }
 
     private Outbox() {
@@ -26,13 +34,14 @@ public final class Outbox {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO outbox (event_id, topic, kafka_key, payload) VALUES (?, ?, ?, ?)
+                INSERT INTO outbox (event_id, topic, kafka_key, payload, traceparent) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""")) {
             for (Pending event : events) {
                 s.setObject(1, event.envelope().eventId());
                 s.setString(2, event.topic());
                 s.setString(3, event.envelope().orgId());
                 s.setString(4, EventJson.write(event.envelope()));
+                s.setString(5, event.traceparent());
                 s.addBatch();
             }
             s.executeBatch();

@@ -2,9 +2,11 @@ package dev.driftlock.detection.outbox;
 
 import dev.driftlock.detection.DetectionConfig;
 import dev.driftlock.detection.KafkaSender;
+import dev.driftlock.detection.KafkaTracing;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +22,8 @@ import org.jboss.logging.Logger;
  * Publishes outbox rows in order: locks the oldest unpublished rows ({@code FOR UPDATE SKIP
  * LOCKED}, so replicas share the work), sends them, waits for every ack and marks them published
  * in the same transaction. A crash between ack and commit publishes a row twice with the same
- * event id; consumers deduplicate on it.
+ * event id; consumers deduplicate on it. A row's {@code traceparent} (an anomaly's trace context)
+ * becomes the record's {@code traceparent} header.
  */
 @ApplicationScoped
 class OutboxRelay {
@@ -57,13 +60,18 @@ class OutboxRelay {
                 List<Long> seqs = new ArrayList<>();
                 List<ProducerRecord<String, String>> records = new ArrayList<>();
                 try (PreparedStatement s = c.prepareStatement("""
-                        SELECT seq, topic, kafka_key, payload FROM outbox WHERE published_at IS NULL
+                        SELECT seq, topic, kafka_key, payload, traceparent FROM outbox WHERE published_at IS NULL
                         ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""")) {
                     s.setInt(1, config.outbox().batchSize());
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
                             seqs.add(r.getLong(1));
-                            records.add(new ProducerRecord<>(r.getString(2), r.getString(3), r.getString(4)));
+                            ProducerRecord<String, String> record = new ProducerRecord<>(r.getString(2), r.getString(3), r.getString(4));
+                            String traceparent = r.getString(5);
+                            if (traceparent != null) {
+                                record.headers().add(KafkaTracing.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+                            }
+                            records.add(record);
                         }
                     }
                 }

@@ -17,9 +17,7 @@ import dev.driftlock.events.EventsIngested;
 import dev.driftlock.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -77,13 +75,14 @@ class IngestConsumer implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(IngestConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Name of the span of scoring one ingest record. */
+    static final String SPAN_NAME = Topics.INGEST + " process";
 
     private final DetectionConfig config;
     private final StreamRepository streams;
     private final SettingsRepository settings;
     private final KafkaSender sender;
     private final KafkaTracing tracing;
-    private final Tracer tracer;
     private final String bootstrapServers;
     private final Counter eventsIngested;
     private final Counter anomaliesFound;
@@ -113,7 +112,6 @@ class IngestConsumer implements ConsumerRebalanceListener {
         this.settings = settings;
         this.sender = sender;
         this.tracing = tracing;
-        this.tracer = tracing.otel().getTracer("detection-ingest");
         this.bootstrapServers = bootstrapServers;
         this.eventsIngested = Counter.builder("driftlock.detection.events.ingested")
                 .description("Events scored for the first time (duplicates and replays excluded)").register(registry);
@@ -290,12 +288,14 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 }
                 Verdict verdict;
                 long elapsed;
-                Span span = fresh ? span(records, r) : Span.getInvalid();
+                Span span = fresh && tracing.enabled() ? span(records, r) : Span.getInvalid();
                 try {
                     long started = System.nanoTime();
                     verdict = st.detector.score(r.body());
                     elapsed = System.nanoTime() - started;
-                    span.setAttribute("driftlock.anomaly", verdict.anomaly());
+                    if (span.isRecording()) {
+                        span.setAttribute("driftlock.anomaly", verdict.anomaly());
+                    }
                 } catch (CbadException.InvalidInputException e) {
                     span.setStatus(StatusCode.ERROR, e.getMessage());
                     st.appliedOffset = r.offset();
@@ -318,7 +318,8 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 if (verdict instanceof Verdict.Scored scored && scored.anomaly()) {
                     String eventRef = r.eventId() != null ? r.eventId() : "#" + scored.index();
                     anomalies.add(new NewAnomaly(NewAnomaly.streamId(r.orgId(), r.streamId(), eventRef), r.orgId(),
-                            r.streamId(), "stream", eventRef, scored.index(), r.body(), scored, r.timestamp()));
+                            r.streamId(), "stream", eventRef, scored.index(), r.body(), scored, r.timestamp(),
+                            KafkaTracing.traceparentOf(span, raw(records, r).headers())));
                     delta.anomalies++;
                 }
             }
@@ -417,16 +418,18 @@ class IngestConsumer implements ConsumerRebalanceListener {
         return st;
     }
 
-    /** A consumer span for scoring one event, continuing the producer's trace (HTTP ingest) if it sent one. */
+    /**
+     * The consumer span of scoring one event (SDK on only), continuing the producer's trace (HTTP
+     * ingest or a customer's producer) if its record carries a {@code traceparent}.
+     */
     private Span span(List<ConsumerRecord<String, String>> records, IngestRecord r) {
-        ConsumerRecord<String, String> raw = raw(records, r);
-        return tracer.spanBuilder(Topics.INGEST + " process").setSpanKind(SpanKind.CONSUMER)
-                .setParent(tracing.extract(raw.headers()))
-                .setAttribute("messaging.system", "kafka")
-                .setAttribute("messaging.kafka.offset", r.offset())
-                .setAttribute("driftlock.org", r.orgId())
-                .setAttribute("driftlock.stream", r.streamId())
-                .startSpan();
+        Span span = tracing.startConsumerSpan(SPAN_NAME, raw(records, r).headers());
+        span.setAttribute("messaging.destination.name", Topics.INGEST);
+        span.setAttribute("messaging.destination.partition.id", Integer.toString(r.partition()));
+        span.setAttribute("messaging.kafka.offset", r.offset());
+        span.setAttribute("driftlock.org", r.orgId());
+        span.setAttribute("driftlock.stream", r.streamId());
+        return span;
     }
 
     private static ConsumerRecord<String, String> raw(List<ConsumerRecord<String, String>> records, IngestRecord r) {

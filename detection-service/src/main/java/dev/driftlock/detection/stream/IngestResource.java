@@ -56,7 +56,7 @@ class IngestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.INGEST, Caller.ADMIN})
     public Response ingest(@PathParam("streamId") String streamId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           byte[] body) {
+                           @HeaderParam(KafkaTracing.TRACEPARENT) String traceparent, byte[] body) {
         if (!IngestRecord.STREAM_ID.matcher(streamId).matches()) {
             throw new InvalidValuesException("streamId must be 1-128 characters of A-Z a-z 0-9 . _ -");
         }
@@ -74,7 +74,7 @@ class IngestResource {
             record.headers().add(IngestHeaders.ORG_ID, org);
             record.headers().add(IngestHeaders.STREAM_ID, stream);
             record.headers().add(IngestHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8));
-            tracing.inject(record.headers());
+            tracing.inject(record.headers(), traceparent);
             records.add(record);
             ids.add(id);
         }

@@ -138,6 +138,23 @@ class StreamRepository {
         }
     }
 
+    /**
+     * Deletes up to {@code limit} client event ids first seen before {@code cutoff}, oldest first, in
+     * one statement (its own transaction).
+     *
+     * @return how many were deleted
+     */
+    int deleteRefsBefore(Instant cutoff, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     DELETE FROM event_ref WHERE ref_key IN (
+                         SELECT ref_key FROM event_ref WHERE created_at < ? ORDER BY created_at LIMIT ?)""")) {
+            s.setTimestamp(1, Timestamp.from(cutoff));
+            s.setInt(2, limit);
+            return s.executeUpdate();
+        }
+    }
+
     void apply(Connection c, Collection<Delta> deltas) throws SQLException {
         if (deltas.isEmpty()) {
             return;
