@@ -28,6 +28,37 @@ final class Db {
         }
     }
 
+    static int update(String sql) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The columns of the first row of a query, as longs (null stays null); empty when there is no row. */
+    static java.util.List<Long> longs(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                java.util.List<Long> values = new java.util.ArrayList<>();
+                if (rows.next()) {
+                    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                        long value = rows.getLong(c);
+                        values.add(rows.wasNull() ? null : value);
+                    }
+                }
+                return values;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every stored Stripe event with these ids was applied, and everything in the outbox was published. */
     static boolean settled(String... stripeEventIds) {
         return count("SELECT count(*) FROM stripe_event WHERE id = ANY(?) AND processed_at IS NOT NULL", (Object) stripeEventIds) == stripeEventIds.length
