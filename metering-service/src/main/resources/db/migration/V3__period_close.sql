@@ -16,3 +16,14 @@ CREATE TABLE period_close (
     PRIMARY KEY (org_id, period_start)
 );
 CREATE INDEX usage_counter_period_end ON usage_counter (period_end);
+
+-- Periods that had already ended (beyond the default settle delay) when this migration ran are marked
+-- closed without an event: billing never had a final figure for them and must not bill them now, months late.
+INSERT INTO period_close (org_id, period_start, period_end, plan, included_anomalies, used_anomalies, overage_anomalies,
+                          overage_cents, currency, closed_at)
+SELECT org_id, period_start, period_end, plan, included_anomalies, anomalies,
+       greatest(0, anomalies - included_anomalies),
+       (greatest(0, anomalies - included_anomalies) * overage_price_micros + 5000) / 10000,
+       currency, now()
+FROM usage_counter
+WHERE period_end <= now() - interval '1 hour';

@@ -8,6 +8,8 @@ import dev.driftlock.events.InvoiceThresholdReached;
 import dev.driftlock.events.PeriodClosed;
 import dev.driftlock.events.Topics;
 import dev.driftlock.events.UsageEvent;
+import dev.driftlock.events.UsageThresholdCrossed;
+import dev.driftlock.metering.MeteringApi;
 import dev.driftlock.metering.MeteringDb;
 import dev.driftlock.metering.MovableClock;
 import dev.driftlock.metering.TestEvents;
@@ -24,7 +26,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,9 @@ class PeriodCloseTest {
         kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.BILLING, org, TestEvents.subscription("close-sub", org, "standard",
                 10, 15_000, periodStart, periodEnd, 1))).awaitCompletion();
         Eventually.assertThat(() -> assertEquals(1, MeteringDb.count("SELECT count(*) FROM subscription WHERE org_id = '" + org + "'")));
+        // a soft cap at 240 %: 23 of 10 stays below it, 25 would cross it
+        MeteringApi.putPolicy(org, """
+                {"policy": "soft_cap", "capPercent": 240}""");
         anomalies(org, "close-in-period", 23, periodEnd.minus(1, ChronoUnit.HOURS));
         Eventually.assertThat(() -> assertEquals(23, counted(org, periodStart)));
         closer.closeNow().await().indefinitely();
@@ -95,6 +99,8 @@ class PeriodCloseTest {
         MeteringDb.assertOutboxDrained();
         assertEquals(List.of(expected), published(usage, org, PeriodClosed.class));
         assertEquals(List.of(), published(usage, org, InvoiceThresholdReached.class));
+        assertEquals(List.of(70, 90, 100), published(usage, org, UsageThresholdCrossed.class).stream()
+                .map(UsageThresholdCrossed::thresholdPercent).toList(), "the closed period crosses no threshold any more");
         usage.close();
     }
 
@@ -104,12 +110,7 @@ class PeriodCloseTest {
     }
 
     private void anomalies(String org, String name, int count, Instant detectedAt) {
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            UUID id = TestEvents.id(name + "-" + i);
-            records.add(new ProducerRecord<>(Topics.ANOMALIES, org, TestEvents.anomaly(id, org, detectedAt)));
-        }
-        kafka.produceStrings().fromRecords(records).awaitCompletion();
+        kafka.produceStrings().fromRecords(TestEvents.anomalies(org, name, count, detectedAt)).awaitCompletion();
     }
 
     private static <E extends UsageEvent> List<E> published(ConsumerTask<String, String> usage, String org, Class<E> type) {
