@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the billing test database directly (to know that asynchronous work has finished). */
 final class Db {
@@ -38,14 +40,14 @@ final class Db {
     }
 
     /** The columns of the first row of a query, as longs (null stays null); empty when there is no row. */
-    static java.util.List<Long> longs(String sql, Object... params) {
+    static List<Long> longs(String sql, Object... params) {
         try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }
             try (ResultSet rows = statement.executeQuery()) {
-                java.util.List<Long> values = new java.util.ArrayList<>();
+                List<Long> values = new ArrayList<>();
                 if (rows.next()) {
                     for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
                         long value = rows.getLong(c);

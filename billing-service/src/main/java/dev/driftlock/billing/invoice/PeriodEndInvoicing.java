@@ -1,5 +1,6 @@
 package dev.driftlock.billing.invoice;
 
+import com.stripe.model.Invoice;
 import dev.driftlock.billing.audit.AuditLog;
 import dev.driftlock.billing.inbox.ProcessedEvents;
 import dev.driftlock.billing.stripe.StripeGateway;
@@ -84,7 +85,7 @@ class PeriodEndInvoicing {
 
     /** Records the period's settlement once, with the invoice when there is one, and mirrors and announces that invoice. */
     private Uni<Void> record(Envelope<DriftlockEvent> envelope, PeriodClosed closed, long midCycle, long amount,
-            com.stripe.model.Invoice invoice) {
+            Invoice invoice) {
         String orgId = envelope.orgId();
         String actor = "kafka:" + envelope.eventId();
         return Panache.withTransaction(() -> processed.firstTime(envelope.eventId(), CONSUMER)
