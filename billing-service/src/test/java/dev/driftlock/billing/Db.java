@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the billing test database directly (to know that asynchronous work has finished). */
 final class Db {
@@ -22,6 +24,37 @@ final class Db {
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int update(String sql) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The columns of the first row of a query, as longs (null stays null); empty when there is no row. */
+    static List<Long> longs(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Long> values = new ArrayList<>();
+                if (rows.next()) {
+                    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                        long value = rows.getLong(c);
+                        values.add(rows.wasNull() ? null : value);
+                    }
+                }
+                return values;
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -46,7 +46,7 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTablesAndSeededThePlans() {
-        assertEquals(List.of("audit_log", "customer", "flyway_schema_history", "invoice", "mid_cycle_invoice", "outbox", "plan", "processed_event",
+        assertEquals(List.of("audit_log", "customer", "flyway_schema_history", "invoice", "mid_cycle_invoice", "outbox", "period_end_invoice", "plan", "processed_event",
                 "stripe_event"), ServiceChecks.tablesOf("billing"));
         given().auth().oauth2(InternalTokens.mint("org_smoke", "alice", "read")).when().get("/v1/plans").then()
                 .statusCode(200)

@@ -15,6 +15,7 @@ public enum EventType {
     EVENTS_INGESTED("ingestion.counted", EventsIngested.class, Topics.INGESTION),
     USAGE_THRESHOLD_CROSSED("usage.threshold_crossed", UsageThresholdCrossed.class, Topics.USAGE),
     INVOICE_THRESHOLD_REACHED("usage.invoice_threshold_reached", InvoiceThresholdReached.class, Topics.USAGE),
+    PERIOD_CLOSED("usage.period_closed", PeriodClosed.class, Topics.USAGE),
     QUOTA_STATE_CHANGED("quota.state_changed", QuotaStateChanged.class, Topics.QUOTA_STATE),
     SUBSCRIPTION_CHANGED("billing.subscription_changed", SubscriptionChanged.class, Topics.BILLING),
     DUNNING_STATE_CHANGED("billing.dunning_state_changed", DunningStateChanged.class, Topics.BILLING),
@@ -69,6 +70,7 @@ public enum EventType {
             case EventsIngested e -> EVENTS_INGESTED;
             case UsageThresholdCrossed e -> USAGE_THRESHOLD_CROSSED;
             case InvoiceThresholdReached e -> INVOICE_THRESHOLD_REACHED;
+            case PeriodClosed e -> PERIOD_CLOSED;
             case QuotaStateChanged e -> QUOTA_STATE_CHANGED;
             case SubscriptionChanged e -> SUBSCRIPTION_CHANGED;
             case DunningStateChanged e -> DUNNING_STATE_CHANGED;

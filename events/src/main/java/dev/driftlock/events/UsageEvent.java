@@ -1,5 +1,5 @@
 package dev.driftlock.events;
 
 /** Events of {@link Topics#USAGE}. */
-public sealed interface UsageEvent extends DriftlockEvent permits UsageThresholdCrossed, InvoiceThresholdReached {
+public sealed interface UsageEvent extends DriftlockEvent permits UsageThresholdCrossed, InvoiceThresholdReached, PeriodClosed {
 }

@@ -22,6 +22,17 @@ public interface MeteringConfig {
     @WithDefault("30s")
     Duration rolloverCheckEvery();
 
+    /**
+     * How long after a period's end it is closed: its final figures are published once
+     * ({@code usage.period_closed}); anomalies of the period counted later are not billed.
+     */
+    @WithDefault("PT1H")
+    Duration periodCloseDelay();
+
+    /** How often ended periods are looked for to close. */
+    @WithDefault("60s")
+    Duration periodCloseCheckEvery();
+
     /** How often the outbox relay publishes pending events. */
     @WithDefault("0.25s")
     Duration outboxRelayEvery();

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -149,12 +148,7 @@ class QuotaLifecycleTest {
     }
 
     private void anomalies(String org, String name, int count, Instant detectedAt) {
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            UUID id = TestEvents.id(name + "-" + i);
-            records.add(new ProducerRecord<>(Topics.ANOMALIES, org, TestEvents.anomaly(id, org, detectedAt)));
-        }
-        kafka.produceStrings().fromRecords(records).awaitCompletion();
+        kafka.produceStrings().fromRecords(TestEvents.anomalies(org, name, count, detectedAt)).awaitCompletion();
     }
 
     /** "state reason policy used/included until periodEnd" of each quota state published for the org, in order. */

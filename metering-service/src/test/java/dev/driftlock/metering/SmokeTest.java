@@ -46,7 +46,7 @@ class SmokeTest {
     @Test
     void flywayCreatedTheServiceTables() {
         assertEquals(List.of("daily_usage", "dunning", "flyway_schema_history", "invoice_threshold_step", "outbox",
-                "processed_event", "quota_policy", "quota_state", "subscription", "usage_counter", "usage_threshold"), ServiceChecks.tablesOf("metering"));
+                "period_close", "processed_event", "quota_policy", "quota_state", "subscription", "usage_counter", "usage_threshold"), ServiceChecks.tablesOf("metering"));
     }
 
     @Test

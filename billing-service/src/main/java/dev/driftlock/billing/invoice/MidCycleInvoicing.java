@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code mid_cycle_invoice} row answers redeliveries, and the Stripe calls carry idempotency keys
  * from org, period and step, so a retry after a crash between Stripe and our commit gets the same
  * invoice. The amount is metering's overage estimate so far minus what mid-cycle invoices of the
- * period already billed; the rest is billed with the renewal at period end.
+ * period already billed; the rest is billed when metering closes the period ({@link PeriodEndInvoicing}).
+ * A step of a period already settled at its end invoices nothing.
  */
 @ApplicationScoped
 class MidCycleInvoicing {
@@ -51,7 +52,9 @@ class MidCycleInvoicing {
         String orgId = envelope.orgId();
         OffsetDateTime periodStart = OffsetDateTime.ofInstant(reached.periodStart(), ZoneOffset.UTC);
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                        SELECT count(*) FILTER (WHERE step = :step), coalesce(sum(amount_cents), 0)
+                        SELECT count(*) FILTER (WHERE step = :step)
+                                 + (SELECT count(*) FROM period_end_invoice p WHERE p.org_id = :org AND p.period_start = :start),
+                               coalesce(sum(amount_cents), 0)
                         FROM mid_cycle_invoice WHERE org_id = :org AND period_start = :start""", Object[].class)
                 .setParameter("step", reached.step())
                 .setParameter("org", orgId)

@@ -73,7 +73,13 @@ class StripeEventProcessor {
                 .invoke(outcome -> LOG.debugf("stripe event %s: %s", id, outcome))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf(failure, "stripe event %s failed; retried on a later run", id);
-                    return store.markFailed(id, failure.toString()).replaceWith("failed");
+                    // never let a failure to record the failure stop the events after this one
+                    String error = failure.getCause() == null ? failure.toString() : failure + " (" + failure.getCause() + ")";
+                    return store.markFailed(id, error).replaceWith("failed")
+                            .onFailure().recoverWithItem(markFailure -> {
+                                LOG.errorf(markFailure, "stripe event %s: could not record the failed attempt", id);
+                                return "failed";
+                            });
                 });
     }
 

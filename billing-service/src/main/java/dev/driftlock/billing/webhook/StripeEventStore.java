@@ -63,7 +63,7 @@ class StripeEventStore {
 
     Uni<Void> markApplied(String id, String outcome) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "UPDATE stripe_event SET processed_at = :at, outcome = :outcome, attempts = attempts + 1 WHERE id = :id")
+                        "UPDATE stripe_event SET processed_at = :at, last_attempt_at = :at, outcome = :outcome, attempts = attempts + 1 WHERE id = :id")
                 .setParameter("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .setParameter("outcome", outcome)
                 .setParameter("id", id)
@@ -71,12 +71,17 @@ class StripeEventStore {
                 .replaceWithVoid();
     }
 
-    /** Counts a failed attempt; the next one waits 1, 2, 4 ... seconds (at most 10 minutes). */
+    /**
+     * Counts a failed attempt; the next one waits 1, 2, 4 ... seconds (at most 10 minutes) after it.
+     * {@code :now} is cast explicitly: in {@code :now + interval} PostgreSQL would infer the parameter
+     * as an interval and reject the statement, which left attempts and retry time unwritten (the event
+     * was then retried on every run, every second, forever).
+     */
     Uni<Void> markFailed(String id, String error) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
                         """
-                        UPDATE stripe_event SET attempts = attempts + 1, last_error = :error,
-                               retry_at = :now + least(power(2, attempts), 600) * interval '1 second'
+                        UPDATE stripe_event SET attempts = attempts + 1, last_error = :error, last_attempt_at = CAST(:now AS timestamptz),
+                               retry_at = CAST(:now AS timestamptz) + make_interval(secs => least(power(2, attempts), 600))
                         WHERE id = :id""")
                 .setParameter("error", error == null ? "unknown" : error)
                 .setParameter("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))

@@ -164,6 +164,55 @@ class UsageCounterRepository {
                 });
     }
 
+    /** A counter's period to close: org and period start. */
+    record Ended(String orgId, Instant periodStart) {
+    }
+
+    /** Counters whose period ended at or before {@code endedBy} and that are not closed yet, oldest end first. */
+    Uni<List<Ended>> unclosed(SqlClient client, Instant endedBy, int limit) {
+        return client.preparedQuery("""
+                        SELECT c.org_id, c.period_start FROM usage_counter c
+                        WHERE c.period_end <= $1
+                          AND NOT EXISTS (SELECT 1 FROM period_close p WHERE p.org_id = c.org_id AND p.period_start = c.period_start)
+                        ORDER BY c.period_end, c.org_id LIMIT $2
+                        """)
+                .execute(Tuple.of(utc(endedBy), limit))
+                .map(rows -> {
+                    List<Ended> ended = new ArrayList<>();
+                    rows.forEach(row -> ended.add(new Ended(row.getString("org_id"), row.getOffsetDateTime("period_start").toInstant())));
+                    return ended;
+                });
+    }
+
+    /** Records the counter's period as closed with these figures; true when it was not closed before (publish once). */
+    Uni<Boolean> recordClose(SqlConnection conn, Counter counter, long overageAnomalies, long overageCents, Instant closedAt) {
+        Terms terms = counter.terms();
+        return conn.preparedQuery("""
+                        INSERT INTO period_close (org_id, period_start, period_end, plan, included_anomalies, used_anomalies,
+                                                  overage_anomalies, overage_cents, currency, closed_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                        ON CONFLICT DO NOTHING
+                        RETURNING org_id
+                        """)
+                .execute(Tuple.from(List.of(counter.orgId(), utc(counter.period().start()), utc(counter.period().end()), terms.plan(),
+                        terms.includedAnomalies(), counter.anomalies(), overageAnomalies, overageCents, terms.currency(), utc(closedAt))))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * If the counter's period is closed: records how many of its anomalies were counted after the close
+     * and answers that number; empty when the period is not closed.
+     */
+    Uni<Optional<Long>> countLate(SqlConnection conn, Counter counter) {
+        return conn.preparedQuery("""
+                        UPDATE period_close SET late_anomalies = $3 - used_anomalies
+                        WHERE org_id = $1 AND period_start = $2
+                        RETURNING late_anomalies
+                        """)
+                .execute(Tuple.of(counter.orgId(), utc(counter.period().start()), counter.anomalies()))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong("late_anomalies")));
+    }
+
     Uni<List<Integer>> thresholdsReached(SqlClient client, String orgId, Instant periodStart) {
         return client.preparedQuery("""
                         SELECT threshold_percent FROM usage_threshold WHERE org_id = $1 AND period_start = $2 ORDER BY threshold_percent

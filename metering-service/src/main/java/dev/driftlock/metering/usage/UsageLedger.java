@@ -2,6 +2,7 @@ package dev.driftlock.metering.usage;
 
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.InvoiceThresholdReached;
+import dev.driftlock.events.PeriodClosed;
 import dev.driftlock.events.QuotaStateChanged;
 import dev.driftlock.events.Topics;
 import dev.driftlock.events.UsageThresholdCrossed;
@@ -18,15 +19,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Settles a counter after it changed: records the usage thresholds and invoice steps it reached
  * (each once per period: a unique row decides, the outbox event is written only with a new row) and,
- * for the org's current period, publishes the quota state when it changed. Runs inside the caller's
- * transaction, with the org's lock held.
+ * for the org's current period, publishes the quota state when it changed; closes ended periods. A
+ * closed period's counter still counts late anomalies (history) but publishes nothing more. Runs
+ * inside the caller's transaction, with the org's lock held.
  */
 @ApplicationScoped
 class UsageLedger {
+
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
 
     private final UsageCounterRepository counters;
     private final AccountRepository accounts;
@@ -58,6 +63,40 @@ class UsageLedger {
      * to a single event either way.
      */
     Uni<Void> settle(SqlConnection conn, Account account, Counter counter, long before, Instant now) {
+        if (counter.period().end().isAfter(now)) {
+            return settleOpen(conn, account, counter, before, now);
+        }
+        return counters.countLate(conn, counter).flatMap(late -> {
+            if (late.isEmpty()) {
+                return settleOpen(conn, account, counter, before, now);
+            }
+            LOG.warnf("org %s: %d anomalies of the period from %s counted after it was closed; kept in the counter, not billed",
+                    counter.orgId(), late.get(), counter.period().start());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Closes the counter's period: records its final figures and publishes {@code usage.period_closed}
+     * once (a second close, on another run or instance, finds the row and publishes nothing).
+     */
+    Uni<Boolean> close(SqlConnection conn, Counter counter, Instant now) {
+        Terms terms = counter.terms();
+        long overage = UsageRules.overage(counter.anomalies(), terms.includedAnomalies());
+        long cents = UsageRules.overageCents(overage, terms.overagePriceMicros());
+        BillingPeriod period = counter.period();
+        return counters.recordClose(conn, counter, overage, cents, now).call(fresh -> !fresh ? Uni.createFrom().voidItem()
+                : outbox.append(conn, Topics.USAGE, Envelope.of(periodClosedId(counter.orgId(), period.start()), counter.orgId(), now,
+                        new PeriodClosed(terms.includedAnomalies(), counter.anomalies(), overage, cents, terms.currency(),
+                                period.start(), period.end(), terms.plan()))));
+    }
+
+    /** Deterministic id of the one {@code usage.period_closed} of an org and period. */
+    static UUID periodClosedId(String orgId, Instant periodStart) {
+        return UUID.nameUUIDFromBytes(("usage-period-closed/" + orgId + "/" + periodStart).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Uni<Void> settleOpen(SqlConnection conn, Account account, Counter counter, long before, Instant now) {
         QuotaPolicy policy = plans.policy(account);
         return thresholds(conn, counter, before, policy, now)
                 .flatMap(v -> invoiceSteps(conn, counter, before, policy, now))

@@ -3,6 +3,7 @@ package dev.driftlock.metering.usage;
 import dev.driftlock.events.DunningStateChanged;
 import dev.driftlock.events.EventsIngested;
 import dev.driftlock.events.SubscriptionChanged;
+import dev.driftlock.metering.MeteringConfig;
 import dev.driftlock.metering.account.Account;
 import dev.driftlock.metering.account.AccountRepository;
 import dev.driftlock.metering.account.QuotaPolicy;
@@ -42,9 +43,10 @@ class UsageService {
     private final UsageLedger ledger;
     private final Plans plans;
     private final Clock clock;
+    private final Duration closeDelay;
 
     UsageService(Pool pool, ProcessedEvents processed, AccountRepository accounts, UsageCounterRepository counters,
-                 UsageLedger ledger, Plans plans, Clock clock) {
+                 UsageLedger ledger, Plans plans, Clock clock, MeteringConfig config) {
         this.pool = pool;
         this.processed = processed;
         this.accounts = accounts;
@@ -52,6 +54,7 @@ class UsageService {
         this.ledger = ledger;
         this.plans = plans;
         this.clock = clock;
+        this.closeDelay = config.periodCloseDelay();
     }
 
     /**
@@ -162,6 +165,25 @@ class UsageService {
         Instant now = clock.instant();
         return pool.withConnection(conn -> accounts.orgsWithEndedPeriod(conn, now, 200))
                 .flatMap(orgs -> UsageLedger.inOrder(orgs, org -> pool.withTransaction(conn -> resettle(conn, org))).replaceWith(orgs.size()));
+    }
+
+    /**
+     * Closes periods that ended at least {@code period-close-delay} ago: each in its own transaction
+     * under the org's lock, on the counter's total at that moment; answers how many were closed now.
+     */
+    Uni<Integer> closePeriods() {
+        Instant now = clock.instant();
+        return pool.withConnection(conn -> counters.unclosed(conn, now.minus(closeDelay), 200))
+                .flatMap(ended -> {
+                    int[] closed = {0};
+                    return UsageLedger.inOrder(ended, period -> pool.withTransaction(conn -> accounts.lock(conn, List.of(period.orgId()))
+                                    .flatMap(locked -> counters.find(conn, period.orgId(), period.periodStart()))
+                                    .flatMap(counter -> counter.isEmpty() ? Uni.createFrom().item(false)
+                                            : ledger.close(conn, counter.get(), now)))
+                                    .invoke(fresh -> closed[0] += fresh ? 1 : 0)
+                                    .replaceWithVoid())
+                            .map(v -> closed[0]);
+                });
     }
 
     /** The caller org's usage in its current period. */
