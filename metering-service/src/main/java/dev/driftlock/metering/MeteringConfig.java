@@ -34,7 +34,7 @@ public interface MeteringConfig {
     Duration periodCloseCheckEvery();
 
     /** How often the outbox relay publishes pending events. */
-    @WithDefault("0.25s")
+    @WithDefault("1s")
     Duration outboxRelayEvery();
 
     interface FreePlan {

@@ -18,7 +18,8 @@ class DunningScheduler {
     }
 
     @Scheduled(every = "${driftlock.billing.dunning-check-every:1m}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> suspendExpired() {
         return dunning.suspendExpired()
                 .invoke(suspended -> {

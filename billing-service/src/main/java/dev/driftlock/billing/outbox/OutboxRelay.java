@@ -33,7 +33,8 @@ class OutboxRelay {
     }
 
     @Scheduled(every = "${driftlock.billing.outbox-relay-every:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         SELECT seq, topic, record_key, payload FROM outbox WHERE published_at IS NULL

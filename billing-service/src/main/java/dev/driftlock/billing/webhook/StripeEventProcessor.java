@@ -56,7 +56,8 @@ class StripeEventProcessor {
     }
 
     @Scheduled(every = "${driftlock.billing.webhook-process-every:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> processPending() {
         return store.pending(config.webhookMaxAttempts(), BATCH)
                 .flatMap(ids -> Multi.createFrom().iterable(ids)

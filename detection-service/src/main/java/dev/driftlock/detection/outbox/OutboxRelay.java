@@ -41,7 +41,9 @@ class OutboxRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${driftlock.detection.outbox.interval:0.25s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${driftlock.detection.outbox.interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         try {
             while (publishOnce() == config.outbox().batchSize()) {

@@ -26,7 +26,8 @@ class EventRefRetention {
     }
 
     @Scheduled(every = "${driftlock.detection.event-ref.cleanup-interval:10m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void cleanup() {
         try {
             int deleted = purge(Instant.now());

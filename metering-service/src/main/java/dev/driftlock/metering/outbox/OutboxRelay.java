@@ -32,7 +32,7 @@ class OutboxRelay {
         this.emitter = emitter;
     }
 
-    @Scheduled(every = "${driftlock.metering.outbox-relay-every:0.25s}", delayed = "1s",
+    @Scheduled(every = "${driftlock.metering.outbox-relay-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
