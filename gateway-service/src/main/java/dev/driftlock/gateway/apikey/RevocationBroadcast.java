@@ -2,6 +2,7 @@ package dev.driftlock.gateway.apikey;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +29,14 @@ class RevocationBroadcast {
     }
 
     void listen(@Observes StartupEvent start) {
-        pubsub.subscribe(CHANNEL, verifier::evict)
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .subscribe().with(subscriber -> LOG.debugf("listening for key revocations on %s", CHANNEL),
-                        e -> LOG.warnf("not listening for key revocations (cache TTL still applies): %s", e.getMessage()));
+        subscribe().subscribe().with(subscriber -> LOG.debugf("listening for key revocations on %s", CHANNEL),
+                e -> LOG.warnf("not listening for key revocations (cache TTL still applies): %s", e.getMessage()));
+    }
+
+    /** Subscribes this replica's verifier to the revocation channel (retried until Redis answers). */
+    Uni<ReactiveRedisSubscriber> subscribe() {
+        return pubsub.subscribe(CHANNEL, verifier::evict)
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
     }
 
     Uni<Void> announce(String lookupId) {
