@@ -1,22 +1,20 @@
 package dev.driftlock.gateway.load;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.driftlock.testinfra.InternalTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import dev.driftlock.testinfra.KafkaTestResource;
 import dev.driftlock.testinfra.Postgres;
 import dev.driftlock.testinfra.PostgresTestResource;
 import dev.driftlock.testinfra.RedisTestResource;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Load script (not a test): what the gateway ADDS to a request. Starts a real Kafka, PostgreSQL
- * and Redis (test-infra), a minimal upstream (the JDK's HTTP server answering 202 at once) and the
+ * and Redis (test-infra), a minimal upstream (a Vert.x HTTP server answering 202 at once) and the
  * packaged gateway as a separate process routing detection's paths to that upstream. The same
  * ingest request (API key in {@code X-Api-Key}, so: key verification, scope, quota state, a Redis
  * rate-limit round trip with limits too high to refuse, internal token, proxy) is then sent
@@ -57,20 +55,13 @@ public final class GatewayLoad {
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         long started = System.nanoTime();
 
-        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        ExecutorService upstreamThreads = Executors.newFixedThreadPool(4);
-        byte[] accepted = "{\"accepted\":1}".getBytes(StandardCharsets.UTF_8);
-        upstream.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
-                in.readAllBytes();
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(202, accepted.length);
-                out.write(accepted);
-            }
-        });
-        upstream.setExecutor(upstreamThreads);
-        upstream.start();
-        String direct = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        Vertx vertx = Vertx.vertx();
+        Buffer accepted = Buffer.buffer("{\"accepted\":1}");
+        HttpServer upstream = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onComplete(body -> request.response().setStatusCode(202)
+                        .putHeader("Content-Type", "application/json").end(accepted)))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        String direct = "http://127.0.0.1:" + upstream.actualPort();
 
         String kafka = KafkaTestResource.bootstrapServers();
         Postgres postgres = PostgresTestResource.server();
@@ -137,8 +128,7 @@ public final class GatewayLoad {
         } finally {
             gateway.destroy();
             gateway.waitFor(20, TimeUnit.SECONDS);
-            upstream.stop(0);
-            upstreamThreads.shutdownNow();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
