@@ -10,6 +10,7 @@ import dev.driftlock.gateway.GatewayConfig;
 import dev.driftlock.gateway.SigningKeyTestResource;
 import dev.driftlock.gateway.UpstreamStubTestResource;
 import dev.driftlock.gateway.problem.ProblemException;
+import dev.driftlock.gateway.problem.ProblemMapper;
 import dev.driftlock.gateway.security.Caller;
 import dev.driftlock.testinfra.Eventually;
 import dev.driftlock.testinfra.KafkaTestResource;
@@ -78,6 +79,10 @@ class RedisOutageTest {
                     () -> closed.acquire(caller("outage02")).await().atMost(Duration.ofSeconds(10)));
             assertEquals(503, refused.status());
             assertEquals("rate-limiter-unavailable", refused.slug());
+            // what the proxy answers with it (a composite of the Redis error and this one used to render as 500)
+            ProblemMapper.Rendered answer = ProblemMapper.render(refused, "/v1/usage");
+            assertEquals(503, answer.status());
+            assertEquals("https://driftlock.dev/problems/rate-limiter-unavailable", answer.problem().type());
 
             redis = Redis.start(port, null);
 
