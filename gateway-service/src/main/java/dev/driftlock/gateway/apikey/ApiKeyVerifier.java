@@ -75,6 +75,11 @@ class ApiKeyVerifier {
         });
     }
 
+    /** Forgets every key (revocations may have been missed while not subscribed). */
+    void evictAll() {
+        cache.clear();
+    }
+
     /** Forgets a key at once (it was revoked here or on another replica). */
     void evict(String lookupId) {
         cache.remove(lookupId);
