@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /** Signs users up and creates keys through the gateway's own API, as a client would. */
-final class Accounts {
+public final class Accounts {
 
     private Accounts() {
     }
 
     /** An access token of the OIDC test server for subject {@code userId}. */
-    static String userToken(String userId) {
+    public static String userToken(String userId) {
         return OidcWiremockTestResource.generateJwtToken(userId, Set.of("user"), userId, "Bearer");
     }
 
     /** Signs {@code userId} up with a new org; returns the org id. */
-    static String signUp(String userId, String orgName) {
+    public static String signUp(String userId, String orgName) {
         return given().auth().oauth2(userToken(userId)).contentType("application/json")
                 .body(Map.of("name", orgName, "billingEmails", List.of("billing@" + userId + ".example")))
                 .when().post("/v1/orgs")
@@ -27,7 +27,7 @@ final class Accounts {
     }
 
     /** A new API key of {@code orgId} created by its owner {@code userId}; returns the plaintext key. */
-    static String createKey(String userId, String orgId, List<String> scopes, List<String> streams) {
+    public static String createKey(String userId, String orgId, List<String> scopes, List<String> streams) {
         Map<String, Object> body = streams == null ? Map.of("name", "test key", "scopes", scopes)
                 : Map.of("name", "test key", "scopes", scopes, "streams", streams);
         return given().auth().oauth2(userToken(userId)).contentType("application/json").body(body)

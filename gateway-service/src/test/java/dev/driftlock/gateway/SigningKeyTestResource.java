@@ -16,9 +16,17 @@ public class SigningKeyTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(KEYS.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        return Map.of("driftlock.gateway.internal-token-private-key", pem);
+        return Map.of("driftlock.gateway.internal-token-private-key", pem("PRIVATE KEY", KEYS.getPrivate().getEncoded()));
+    }
+
+    /** The public half (X.509 PEM), for a real service behind the gateway that verifies its internal tokens. */
+    public static String publicKeyPem() {
+        return pem("PUBLIC KEY", KEYS.getPublic().getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Override

@@ -8,7 +8,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +35,18 @@ class ApiKeyVerifier {
     private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
     private final Map<String, Long> lastTouched = new ConcurrentHashMap<>();
 
+    @Inject
     ApiKeyVerifier(Pool pool, GatewayConfig config) {
+        this(pool, config.apiKeys().pepper(), config.apiKeys().environment(), config.apiKeys().cacheTtl(),
+                config.apiKeys().lastUsedResolution());
+    }
+
+    /** A verifier of its own, as another gateway replica would hold (tests of cross-replica revocation). */
+    ApiKeyVerifier(Pool pool, String pepper, String environment, Duration cacheTtl, Duration lastUsedResolution) {
         this.pool = pool;
-        this.format = new ApiKeyFormat(config.apiKeys().pepper(), config.apiKeys().environment(), new SecureRandom());
-        this.ttlNanos = config.apiKeys().cacheTtl().toNanos();
-        this.lastUsedNanos = config.apiKeys().lastUsedResolution().toNanos();
+        this.format = new ApiKeyFormat(pepper, environment, new SecureRandom());
+        this.ttlNanos = cacheTtl.toNanos();
+        this.lastUsedNanos = lastUsedResolution.toNanos();
     }
 
     ApiKeyFormat format() {
@@ -64,6 +73,11 @@ class ApiKeyVerifier {
             touch(key.lookupId(), now);
             return entry.row().verified();
         });
+    }
+
+    /** Forgets every key (revocations may have been missed while not subscribed). */
+    void evictAll() {
+        cache.clear();
     }
 
     /** Forgets a key at once (it was revoked here or on another replica). */

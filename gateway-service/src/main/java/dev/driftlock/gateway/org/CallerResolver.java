@@ -89,6 +89,11 @@ public class CallerResolver {
         });
     }
 
+    /** Forgets every cached membership (an org's plan changed). */
+    void forgetAll() {
+        memberships.clear();
+    }
+
     /** Forgets a user's cached memberships (after they changed). */
     void forget(String userId) {
         memberships.remove(userId);

@@ -107,6 +107,26 @@ class OrgService {
                         }));
     }
 
+    /**
+     * The org's plan from billing (rate limits per plan). Only a newer {@code revision} than the one
+     * applied changes it, so a redelivered or out-of-order older event is harmless; each change is
+     * audited (actor {@code billing}). Takes effect on every replica within the key and membership
+     * caches' TTL (5 s); on this one at once for users.
+     */
+    Uni<Void> changePlan(String orgId, String plan, long revision) {
+        Instant now = Instant.now();
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                                UPDATE org o SET plan = $2, plan_revision = $3
+                                FROM (SELECT id, plan AS old_plan FROM org WHERE id = $1 FOR UPDATE) old
+                                WHERE o.id = old.id AND o.plan_revision < $3
+                                RETURNING old.old_plan""")
+                        .execute(Tuple.of(orgId, plan, revision))
+                        .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
+                                : audit.record(tx, orgId, "billing", "org.plan_changed", orgId,
+                                        rows.iterator().next().getString("old_plan") + " -> " + plan + " (revision " + revision + ")", now)))
+                .invoke(callers::forgetAll);
+    }
+
     Uni<List<MemberView>> members(Caller caller) {
         return pool.preparedQuery("SELECT user_id, email, role, added_at FROM member WHERE org_id = $1 ORDER BY added_at, user_id")
                 .execute(Tuple.of(caller.orgId()))

@@ -115,7 +115,12 @@ class ProxyRoute {
                 : QuarkusHttpUser.getSecurityIdentity(rc, null)
                         .chain(identity -> callers.resolve(identity, request.getHeader(ORG_HEADER)))
                         .chain(caller -> admit(caller, request.method(), path));
-        admitted.chain(admit -> forward(rc, upstream, admit, requestId))
+        // Back on the request's event loop BEFORE calling the upstream: the admission steps finish on
+        // other threads (Lettuce, the SQL pool), and a client request created there got its response
+        // events on another context, so a small upstream answer could end before relay() paused it
+        // (IllegalStateException in pipeTo, the client never answered). Seen under load.
+        admitted.emitOn(task -> context.runOnContext(v -> task.run()))
+                .chain(admit -> forward(rc, upstream, admit, requestId))
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .subscribe().with(response -> relay(rc, response),
                         failure -> context.runOnContext(v -> fail(rc, failure)));

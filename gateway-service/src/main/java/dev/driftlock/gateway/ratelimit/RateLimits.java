@@ -10,6 +10,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,13 +30,21 @@ public class RateLimits {
 
     private final GatewayConfig config;
     private final String redisUrl;
+    private final boolean failOpen;
     private final AtomicLong lastWarning = new AtomicLong();
     private final AtomicLong lastConnectAttempt = new AtomicLong();
     private volatile RateLimiter limiter;
 
+    @Inject
     RateLimits(GatewayConfig config, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+        this(config, redisHosts.split(",")[0].trim(), config.rateLimits().failOpen());
+    }
+
+    /** Limits of its own against {@code redisUrl}, as another gateway replica would hold (tests). */
+    RateLimits(GatewayConfig config, String redisUrl, boolean failOpen) {
         this.config = config;
-        this.redisUrl = redisHosts.split(",")[0].trim();
+        this.redisUrl = redisUrl;
+        this.failOpen = failOpen;
     }
 
     /** Takes a token for the caller; fails with {@link RateLimitedException} (429) when a bucket is empty. */
@@ -47,7 +56,7 @@ public class RateLimits {
         } catch (RuntimeException e) {
             decision = Uni.createFrom().failure(e);
         }
-        return decision.onFailure().recoverWithItem(this::unavailable).map(d -> {
+        return decision.onFailure().recoverWithUni(this::unavailable).map(d -> {
             if (!d.allowed()) {
                 throw new RateLimitedException(d.headers());
             }
@@ -55,16 +64,14 @@ public class RateLimits {
         });
     }
 
-    private RateLimitDecision unavailable(Throwable e) {
+    /** Fail open (pass without headers) or closed (503); a plain failure, not a composite of the Redis error and the 503. */
+    private Uni<RateLimitDecision> unavailable(Throwable e) {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last > 10_000_000_000L && lastWarning.compareAndSet(last, now)) {
-            LOG.warnf("rate limiter unavailable (%s); failing %s", e.getMessage(), config.rateLimits().failOpen() ? "open" : "closed");
+            LOG.warnf("rate limiter unavailable (%s); failing %s", e.getMessage(), failOpen ? "open" : "closed");
         }
-        if (config.rateLimits().failOpen()) {
-            return RateLimitDecision.BYPASSED;
-        }
-        throw new LimiterUnavailableException();
+        return failOpen ? Uni.createFrom().item(RateLimitDecision.BYPASSED) : Uni.createFrom().failure(new LimiterUnavailableException());
     }
 
     /** Connects at start (on the main thread; Lettuce connects blocking) so the first request does not wait. */
