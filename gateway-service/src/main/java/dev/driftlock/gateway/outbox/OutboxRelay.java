@@ -38,7 +38,8 @@ class OutboxRelay {
         this.pool = pool;
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1s")
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return pool.withTransaction(tx -> tx.preparedQuery("""
                                 SELECT seq, topic, msg_key, payload FROM outbox WHERE published_at IS NULL
