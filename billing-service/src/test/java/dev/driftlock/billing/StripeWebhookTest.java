@@ -113,6 +113,35 @@ class StripeWebhookTest {
         billing.close();
     }
 
+    @Test
+    void trialWillEndIsAuditedAndAnUnhandledTypeIsStoredAndIgnored() {
+        String org = "org_trialing";
+        BillingFixtures.createOrg(kafka, org);
+        long now = TestClock.now().getEpochSecond();
+        String trialing = Stripe.subscription("sub_trialing", "cus_trialing", org, "trialing", Stripe.STANDARD_PRICE, now, now + 30 * 86400)
+                .replace("\"status\": \"trialing\",", "\"status\": \"trialing\", \"trial_end\": 1798761600,");
+        String trialWillEnd = Stripe.event("evt_trial_will_end", "customer.subscription.trial_will_end", now, trialing);
+        String refunded = Stripe.event("evt_charge_refunded", "charge.refunded", now,
+                """
+                {"id": "ch_trialing", "object": "charge", "customer": "cus_trialing", "amount": 4900, "amount_refunded": 4900,
+                 "currency": "usd", "refunded": true, "livemode": false}""");
+
+        Stripe.deliver(trialWillEnd).statusCode(200);
+        Stripe.deliver(refunded).statusCode(200);
+        Stripe.deliver(trialWillEnd).statusCode(200);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_trial_will_end", "evt_charge_refunded")));
+
+        assertEquals(1, Db.count("""
+                SELECT count(*) FROM audit_log WHERE org_id = ? AND action = 'subscription.trial_will_end'
+                  AND detail = 'trial ends 2027-01-01T00:00:00Z' AND stripe_ids = 'sub_trialing' AND actor = 'stripe:evt_trial_will_end'""", org));
+        assertEquals(2, Db.count("SELECT count(*) FROM stripe_event WHERE id IN ('evt_trial_will_end', 'evt_charge_refunded')"));
+        assertEquals(0, Db.count("SELECT count(*) FROM audit_log WHERE actor = 'stripe:evt_charge_refunded'"));
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+                .statusCode(200)
+                .body("plan.id", equalTo("developer"))
+                .body("revision", equalTo(1));
+    }
+
     /** created (standard) -> updated (growth) -> invoice finalized -> invoice paid, one second apart. */
     private static List<String> history(String org, String customer, long t0, long periodStart, long periodEnd) {
         String subscription = "sub_" + org;

@@ -130,7 +130,7 @@ class StripeEventProcessor {
                 Subscription subscription = (Subscription) dataOf(event);
                 yield customer(subscription.getCustomer(), metadata(subscription.getMetadata())).flatMap(customer -> customer == null
                         ? unknownCustomer()
-                        : audit.record(customer.orgId, "subscription.trial_will_end", "trial ends " + subscription.getTrialEnd(), type,
+                        : audit.record(customer.orgId, "subscription.trial_will_end", "trial ends " + (subscription.getTrialEnd() == null ? "(not given)" : java.time.Instant.ofEpochSecond(subscription.getTrialEnd())), type,
                                 subscription.getId(), actor).replaceWith("noted"));
             }
             case "invoice.finalized", "invoice.paid", "invoice.payment_failed" -> {
