@@ -96,14 +96,14 @@ class ExactlyOnceCountingTest {
             usage(FREE_ORG).body("usedAnomalies", equalTo(14_999));
         });
         // 35,001 overage x 1,234 micros = 4,319.1234 cents; 30,000 x 2,500 micros = 7,500 cents
-        usage(ALLOW_ORG).body("overageAnomalies", equalTo(35_001)).body("estimatedChargesCents", equalTo(4_319))
+        usage(ALLOW_ORG).body("includedUsed", equalTo(10_000)).body("overageAnomalies", equalTo(35_001)).body("estimatedChargesCents", equalTo(4_319))
                 .body("thresholdsReached", equalTo(List.of(70, 90, 100)))
                 .body("quota.state", equalTo("warning")).body("quota.reason", equalTo("usage_warning"));
         usage(SOFT_CAP_ORG).body("overageAnomalies", equalTo(30_000)).body("estimatedChargesCents", equalTo(7_500))
                 .body("percentUsed", equalTo(400)).body("thresholdsReached", equalTo(List.of(70, 90, 100, 150)))
                 .body("quota.state", equalTo("blocked")).body("quota.reason", equalTo("cap_reached"));
         usage(FREE_ORG).body("plan", equalTo("developer")).body("includedAnomalies", equalTo(1000))
-                .body("overageAnomalies", equalTo(13_999)).body("estimatedChargesCents", equalTo(0))
+                .body("includedUsed", equalTo(1000)).body("overageAnomalies", equalTo(13_999)).body("estimatedChargesCents", equalTo(0))
                 .body("thresholdsReached", equalTo(List.of(70, 90, 100)))
                 .body("quota.state", equalTo("blocked")).body("quota.policy", equalTo("hard_cap"));
         assertEquals(100_000, MeteringDb.count("SELECT sum(anomalies) FROM daily_usage WHERE org_id LIKE 'org_bulk_%'"));

@@ -156,6 +156,50 @@ class UsageApiTest {
         deadLetters.close();
     }
 
+    @Test
+    void poisonRecordsOnTheIngestionAndBillingTopicsAreDeadLetteredAndTheirPartitionsMoveOn() {
+        String org = "org_poison_other_topics";
+        ConsumerTask<String, String> deadLetters = kafka.consumeStrings().fromTopics(Topics.METERING_DLQ);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant todayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.INGESTION, 1, org, "not json at all"),
+                new ProducerRecord<>(Topics.INGESTION, 1, org, TestEvents.ingested("poison-after", org, 17, todayStart)),
+                new ProducerRecord<>(Topics.BILLING, 1, org, "{\"type\":\"billing.subscription_changed\",\"data\":[]}"),
+                new ProducerRecord<>(Topics.BILLING, 1, org,
+                        TestEvents.subscription("poison-after-sub", org, "standard", 50_000, 1_000,
+                                todayStart.minus(java.time.Duration.ofDays(3)), todayStart.plus(java.time.Duration.ofDays(27)), 1)))
+                .awaitCompletion();
+
+        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read"))
+                .queryParam("from", today.toString()).queryParam("to", today.toString())
+                .when().get("/v1/usage/history").then()
+                .statusCode(200)
+                .body("days", equalTo(List.of(Map.of("date", today.toString(), "anomalies", 0, "ingestedEvents", 17)))));
+        Eventually.assertThat(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/usage").then()
+                .statusCode(200).body("plan", equalTo("standard")).body("includedAnomalies", equalTo(50_000)));
+        Eventually.assertThat(() -> assertEquals(List.of(
+                        Topics.BILLING + ": 'data' must be a JSON object",
+                        Topics.INGESTION + ": not valid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"),
+                deadLetters.getRecords().stream().filter(r -> org.equals(r.key()))
+                        .map(r -> header(r, "dead-letter-topic") + ": " + DeadLetters.reason(r)).sorted().toList()));
+        deadLetters.close();
+    }
+
+    @Test
+    void aMalformedPolicyBodyGetsProblem400() {
+        given().auth().oauth2(InternalTokens.mint("org_malformed_policy", "alice", "admin")).contentType("application/json")
+                .body("{\"policy\": \"soft_cap\", \"capPercent\": ")
+                .when().put("/v1/quota-policy").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://driftlock.dev/problems/malformed-json"))
+                .body("status", equalTo(400))
+                .body("detail", org.hamcrest.Matchers.startsWith("The request body is not valid JSON of the expected shape: Unexpected end-of-input"));
+        given().auth().oauth2(InternalTokens.mint("org_malformed_policy", "alice", "admin")).when().get("/v1/quota-policy").then()
+                .statusCode(200).body("source", equalTo("plan-default"));
+    }
+
     private static String header(ConsumerRecord<String, String> record, String name) {
         return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -259,7 +259,10 @@ class ResendDeliveryTest {
                 .when().put("/v1/notification-settings").then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(InternalTokens.mint(org, "quinn", "admin")).contentType("application/json").body("{}")
                 .when().put("/v1/notification-settings").then().statusCode(422).contentType("application/problem+json")
-                .body("errors.field", Matchers.equalTo(List.of("update.usageEmails")));
+                .body("errors.field", Matchers.equalTo(List.of("usageEmails")));
+        given().auth().oauth2(InternalTokens.mint(org, "quinn", "admin")).contentType("application/json").body("{\"usageEmails\":")
+                .when().put("/v1/notification-settings").then().statusCode(400).contentType("application/problem+json")
+                .body("type", Matchers.equalTo("https://driftlock.dev/problems/malformed-json"));
         given().auth().oauth2(InternalTokens.mint("org_never_seen", "quinn", "admin")).contentType("application/json")
                 .body("{\"usageEmails\":false}")
                 .when().put("/v1/notification-settings").then().statusCode(404).contentType("application/problem+json");
