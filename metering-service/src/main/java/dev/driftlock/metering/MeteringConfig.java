@@ -33,6 +33,22 @@ public interface MeteringConfig {
     @WithDefault("60s")
     Duration periodCloseCheckEvery();
 
+    /**
+     * How long an event id is remembered as processed (the idempotent-consumer record). Must exceed
+     * the Kafka retention of the consumed topics (7 days) plus any dead-letter replay window: a
+     * record redelivered after its id is forgotten would count again.
+     */
+    @WithDefault("45d")
+    Duration processedEventRetention();
+
+    /** How often the processed-event retention job runs. */
+    @WithDefault("10m")
+    Duration processedEventCleanupEvery();
+
+    /** Rows deleted per statement by the processed-event retention job. */
+    @WithDefault("10000")
+    int processedEventRetentionBatch();
+
     /** How often the outbox relay publishes pending events. */
     @WithDefault("1s")
     Duration outboxRelayEvery();

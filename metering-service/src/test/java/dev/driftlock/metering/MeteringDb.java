@@ -22,6 +22,14 @@ public final class MeteringDb {
         }
     }
 
+    public static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("metering"), "postgres", "postgres")) {
+            connection.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void assertOutboxDrained() {
         dev.driftlock.testinfra.Eventually.assertThat(() -> org.junit.jupiter.api.Assertions.assertEquals(0,
                 count("SELECT count(*) FROM outbox WHERE published_at IS NULL")));
