@@ -1,6 +1,7 @@
 package dev.driftlock.detection;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.driftlock.events.IngestHeaders;
@@ -47,6 +48,12 @@ public final class Api {
         return given().auth().oauth2(reader(org)).queryParam("streamId", stream).queryParam("limit", 200)
                 .when().get("/v1/anomalies").then().statusCode(200).extract().jsonPath()
                 .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE)).getList("items");
+    }
+
+    /** Asserts the stream's {@code eventsSeen} (for {@code Eventually}). */
+    public static void assertEventsSeen(String org, String stream, int count) {
+        given().auth().oauth2(reader(org)).when().get("/v1/streams/" + stream).then().statusCode(200)
+                .body("eventsSeen", equalTo(count));
     }
 
     public static ProducerRecord<String, String> ingest(String org, String stream, String eventId, String body) {

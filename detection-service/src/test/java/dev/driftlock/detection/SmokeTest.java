@@ -75,7 +75,8 @@ class SmokeTest {
     void detectionMetricsArePublished() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : List.of("driftlock_detection_events_ingested_total", "driftlock_detection_anomalies_total",
-                "driftlock_detection_latency_seconds_bucket", "driftlock_detection_streams_active",
+                "driftlock_detection_latency_seconds_bucket", "driftlock_detection_events_replayed_total",
+                "driftlock_detection_streams_active",
                 "driftlock_detection_consumer_lag")) {
             org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(name), name + " missing from /q/metrics");
         }

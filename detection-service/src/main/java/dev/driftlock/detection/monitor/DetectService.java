@@ -60,8 +60,8 @@ class DetectService {
             throw new InvalidValuesException("streamId must be 1-128 characters of A-Z a-z 0-9 . _ -");
         }
         InputKind kind = kind(request);
-        List<String> baseline = values("baseline", request.baseline() == null ? List.of() : request.baseline());
-        List<String> items = values("items", request.items());
+        List<String> baseline = values("baseline", request.baseline() == null ? List.of() : request.baseline(), kind);
+        List<String> items = values("items", request.items(), kind);
         Instant now = Instant.now();
         try (Connection c = dataSource.getConnection()) {
             DetectorConfig config = settings.effective(c, orgId, streamId, kind);
@@ -123,22 +123,44 @@ class DetectService {
             }
         }
         JsonNode first = request.items().getFirst();
-        if (first != null && first.isNumber()) {
+        if (first != null && (first.isNumber() || first.isArray())) {
             return InputKind.NUMERIC;
         }
         return first != null && first.isTextual() ? InputKind.TEXT : InputKind.JSON;
     }
 
-    private static List<String> values(String name, List<JsonNode> nodes) {
+    /**
+     * The engine's form of each item: a text line as is, a JSON value as JSON, and (NUMERIC) a list of
+     * numbers as the engine's comma-separated point {@code f0,f1,...}.
+     */
+    private static List<String> values(String name, List<JsonNode> nodes, InputKind kind) {
         List<String> values = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode node = nodes.get(i);
             if (node == null || node.isNull()) {
                 throw new InvalidValuesException(name + "[" + i + "] must be an event (object), a text line or a number");
             }
-            values.add(node.isTextual() ? node.asText() : node.toString());
+            if (kind == InputKind.NUMERIC && node.isArray()) {
+                values.add(numberList(name + "[" + i + "]", node));
+            } else {
+                values.add(node.isTextual() ? node.asText() : node.toString());
+            }
         }
         return values;
+    }
+
+    private static String numberList(String name, JsonNode list) {
+        if (list.isEmpty()) {
+            throw new InvalidValuesException(name + " must be a non-empty list of numbers");
+        }
+        StringBuilder point = new StringBuilder();
+        for (JsonNode n : list) {
+            if (!n.isNumber()) {
+                throw new InvalidValuesException(name + " must be a list of numbers, found " + n);
+            }
+            point.append(point.isEmpty() ? "" : ",").append(n.asText());
+        }
+        return point.toString();
     }
 
     private static java.util.Set<String> set(List<String> fields) {

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -75,6 +76,8 @@ class IngestConsumer implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(IngestConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How often live streams are checked for a due periodic snapshot and for idleness. */
+    private static final Duration STATE_CHECK = Duration.ofSeconds(1);
     /** Name of the span of scoring one ingest record. */
     static final String SPAN_NAME = Topics.INGEST + " process";
 
@@ -86,19 +89,20 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private final String bootstrapServers;
     private final Counter eventsIngested;
     private final Counter anomaliesFound;
+    private final Counter eventsReplayed;
     private final Timer latency;
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final AtomicLong lag = new AtomicLong();
 
-    // Loop-thread state.
-    private final Map<String, StreamState> states = new HashMap<>();
+    // Loop-thread state (the stream map is concurrent only so that live() can be read from outside).
+    private final Map<String, StreamState> states = new ConcurrentHashMap<>();
     private final Map<Integer, Long> deadLetterFrom = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
     private final Map<TopicPartition, Instant> pendingResets = new HashMap<>();
     private KafkaConsumer<String, String> consumer;
     private long settingsVersion;
     private Instant nextSettingsCheck = Instant.EPOCH;
-    private Instant nextEvictionCheck = Instant.EPOCH;
+    private Instant nextStateCheck = Instant.EPOCH;
 
     private volatile boolean running;
     private volatile boolean crashing;
@@ -117,6 +121,9 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 .description("Events scored for the first time (duplicates and replays excluded)").register(registry);
         this.anomaliesFound = Counter.builder("driftlock.detection.anomalies").tag("source", "stream")
                 .description("Anomalies stored").register(registry);
+        this.eventsReplayed = Counter.builder("driftlock.detection.events.replayed")
+                .description("Records re-scored without effects to rebuild a detector after its snapshot (restart, rebalance, failure)")
+                .register(registry);
         this.latency = Timer.builder("driftlock.detection.latency").description("Detector time per event")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("driftlock.detection.streams.active", activeStreams);
@@ -311,6 +318,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 st.appliedOffset = r.offset();
                 st.sinceSnapshot++;
                 if (delta == null) {
+                    eventsReplayed.increment();
                     continue; // replay of an already committed record: state only
                 }
                 latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -571,12 +579,12 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 nextSettingsCheck = now.plus(config.streams().settingsRefresh());
                 applySettingsChanges();
             }
-            if (!now.isBefore(nextEvictionCheck)) {
-                nextEvictionCheck = now.plusSeconds(5);
+            if (!now.isBefore(nextStateCheck)) {
+                nextStateCheck = now.plus(STATE_CHECK);
+                snapshotDue(now);
                 Instant idleSince = now.minus(config.streams().idleEviction());
                 List<StreamState> idle = new ArrayList<>();
-                for (Iterator<StreamState> it = states.values().iterator(); it.hasNext(); ) {
-                    StreamState st = it.next();
+                for (StreamState st : states.values()) {
                     if (st.lastUsed.isBefore(idleSince)) {
                         idle.add(st);
                     }
@@ -593,6 +601,37 @@ class IngestConsumer implements ConsumerRebalanceListener {
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("housekeeping failed: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Saves the snapshot of every live stream that scored events since a snapshot older than
+     * {@code snapshot-every}, so a stream that goes quiet after a burst is not left unsaved until its
+     * eviction. Only committed state is saved (a snapshot never runs ahead of the stream's effects).
+     */
+    private void snapshotDue(Instant now) throws SQLException {
+        List<StreamRepository.Snapshot> due = new ArrayList<>();
+        List<StreamState> saved = new ArrayList<>();
+        for (StreamState st : states.values()) {
+            if (st.snapshotStale() && st.appliedOffset <= st.committedOffset
+                    && !st.snapshotAt.plus(config.streams().snapshotEvery()).isAfter(now)) {
+                due.add(new StreamRepository.Snapshot(st.key, st.partition, st.appliedOffset, st.detector.snapshot()));
+                saved.add(st);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        streams.saveSnapshots(due);
+        for (StreamState st : saved) {
+            st.snapshotOffset = st.appliedOffset;
+            st.sinceSnapshot = 0;
+            st.snapshotAt = now;
+        }
+    }
+
+    /** Whether the stream ({@code orgId/streamId}) has a live detector on this replica (tests, diagnostics). */
+    boolean live(String key) {
+        return states.containsKey(key);
     }
 
     /** Applies changed sensitivity/field settings to the live detectors, from their next event. */

@@ -120,4 +120,37 @@ class AnomalyApiTest {
         given().auth().oauth2(Api.reader(ORG_A)).when().get("/v1/anomalies/not-a-uuid").then().statusCode(404);
         given().when().get("/v1/anomalies").then().statusCode(401);
     }
+
+    @Test
+    void theFeedsStreamFilterLeavesOtherStreamsOutAndABadLastEventIdIsAProblem() throws Exception {
+        String org = "org_charlie";
+        for (String stream : List.of("payments", "refunds")) {
+            List<String> events = Traffic.events();
+            String body = "{\"requestId\":\"feed-" + stream + "\",\"streamId\":\"" + stream + "\",\"baseline\":"
+                    + events.subList(0, 300).stream().collect(Collectors.joining(",", "[", "]"))
+                    + ",\"items\":" + events.subList(300, 370).stream().collect(Collectors.joining(",", "[", "]")) + "}";
+            given().auth().oauth2(Api.ingestor(org)).contentType("application/json").body(body).when().post("/v1/detect")
+                    .then().statusCode(200).body("anomalies", equalTo(2));
+        }
+        try (Api.Feed all = Api.feed(org, null, "0"); Api.Feed payments = Api.feed(org, "payments", "0")) {
+            List<String[]> everything = all.next(4).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of("payments", "payments", "refunds", "refunds"),
+                    everything.stream().map(e -> JsonPath.from(e[1]).getString("streamId")).sorted().toList());
+            List<String[]> filtered = payments.next(2).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of("payments", "payments"), filtered.stream().map(e -> JsonPath.from(e[1]).getString("streamId")).toList());
+            assertEquals(Api.anomalies(org, "payments").stream().map(a -> (String) a.get("id")).sorted().toList(),
+                    filtered.stream().map(e -> JsonPath.from(e[1]).getString("id")).sorted().toList());
+            // The refunds anomalies are settled (the unfiltered feed sent them) but never reach the filtered feed.
+            CompletableFuture<List<String[]>> more = payments.next(1);
+            Thread.sleep(1500);
+            assertFalse(more.isDone());
+        }
+
+        given().auth().oauth2(Api.reader(org)).header("Last-Event-ID", "yesterday").accept("text/event-stream")
+                .when().get("/v1/stream/anomalies").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", equalTo("Last-Event-ID must be an id this feed sent"));
+        given().auth().oauth2(Api.reader(org)).queryParam("streamId", "bad id!").accept("text/event-stream")
+                .when().get("/v1/stream/anomalies").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", equalTo("streamId must be 1-128 characters of A-Z a-z 0-9 . _ -"));
+    }
 }

@@ -26,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,8 +100,101 @@ class MonitorApiTest {
         post(org, "{\"sensitivity\":1.5,\"items\": [\"a\"]}").then().statusCode(422)
                 .body("detail", equalTo("sensitivity must be within 0.0..1.0, got 1.5"));
         post(org, "{\"items\": [1, \"abc\"]}").then().statusCode(422).body("detail", containsString("item 1"));
+        post(org, "{\"items\": [[1, \"x\"]]}").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", equalTo("items[0] must be a list of numbers, found \"x\""));
         String tooMany = IntStream.range(0, 10_001).mapToObj(Integer::toString).collect(Collectors.joining(",", "{\"items\":[", "]}"));
         post(org, tooMany).then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void numericPointsListsAndObjectsGetTheEnginesExactVerdicts() {
+        String org = "org_monitor_numeric";
+        List<String> points = new ArrayList<>();
+        List<String> lists = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            boolean spike = i == 125;
+            int cpu = i < 120 ? 100 + (i * 7) % 11 : 100 + ((i - 120) * 5) % 11;
+            int mem = i < 120 ? 50 + (i * 3) % 5 : 50 + ((i - 120) * 2) % 5;
+            points.add(spike ? "900" : Integer.toString(cpu));
+            lists.add(spike ? "104,500" : cpu + "," + mem);
+            objects.add(spike ? "{\"cpu\":104,\"mem\":500}" : "{\"cpu\":" + cpu + ",\"mem\":" + mem + "}");
+        }
+        // Plain numbers: the kind is inferred (NUMERIC); lists go as JSON arrays, objects of numbers need kind NUMERIC.
+        Map<String, String> bodies = Map.of(
+                "points", "{\"requestId\":\"num-points\",\"baseline\":" + array(points.subList(0, 120))
+                        + ",\"items\":" + array(points.subList(120, 130)) + "}",
+                "lists", "{\"requestId\":\"num-lists\",\"baseline\":" + arrays(lists.subList(0, 120))
+                        + ",\"items\":" + arrays(lists.subList(120, 130)) + "}",
+                "objects", "{\"requestId\":\"num-objects\",\"kind\":\"NUMERIC\",\"baseline\":" + array(objects.subList(0, 120))
+                        + ",\"items\":" + array(objects.subList(120, 130)) + "}");
+        Map<String, List<String>> series = Map.of("points", points, "lists", lists, "objects", objects);
+        for (String shape : List.of("points", "lists", "objects")) {
+            List<String> values = series.get(shape);
+            List<Verdict> reference = Detector.batch(DetectorConfig.defaults(InputKind.NUMERIC), values.subList(0, 120),
+                    values.subList(120, 130));
+            assertEquals(List.of(5), IntStream.range(0, 10).filter(i -> reference.get(i).anomaly()).boxed().toList(), shape);
+            JsonPath answer = detect(org, bodies.get(shape));
+            assertEquals("NUMERIC", answer.getString("kind"), shape);
+            assertEquals("ready", answer.getString("calibration.status"), shape);
+            assertEquals(96, answer.getInt("calibration.warmupEvents"), shape);
+            assertEquals(1, answer.getInt("anomalies"), shape);
+            assertVerdicts(reference, answer, shape);
+        }
+    }
+
+    @Test
+    void textLinesGetTheEnginesExactVerdicts() {
+        String org = "org_monitor_text";
+        String[] users = {"ana", "bo", "cy"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 320; i++) {
+            lines.add(i == 312 ? "FATAL kernel panic: unable to mount root fs on unknown-block(0,0)"
+                    : "INFO request served path=/api/orders status=200 user=" + users[i % 3] + " ms="
+                    + (20 + (i < 300 ? i * 7 : (i - 300) * 5) % 23));
+        }
+        List<Verdict> reference = Detector.batch(DetectorConfig.defaults(InputKind.TEXT), lines.subList(0, 300), lines.subList(300, 320));
+        assertEquals(List.of(12), IntStream.range(0, 20).filter(i -> reference.get(i).anomaly()).boxed().toList());
+        JsonPath answer = detect(org, "{\"requestId\":\"text-1\",\"streamId\":\"syslog\",\"baseline\":" + strings(lines.subList(0, 300))
+                + ",\"items\":" + strings(lines.subList(300, 320)) + "}");
+        assertEquals("TEXT", answer.getString("kind"));
+        assertEquals(1, answer.getInt("anomalies"));
+        assertVerdicts(reference, answer, "text");
+        List<Map<String, Object>> stored = Api.anomalies(org, "syslog");
+        assertEquals(List.of("text-1#12"), stored.stream().map(a -> a.get("eventRef")).toList());
+        assertEquals(lines.get(312), stored.getFirst().get("event"));
+        assertEquals(((Verdict.Scored) reference.get(12)).pValue(), ((Number) stored.getFirst().get("pValue")).doubleValue());
+    }
+
+    @Test
+    void aBodyOverTheByteLimitIsTooLarge() {
+        // One item, so only the byte limit (4 MiB) can reject it.
+        String body = "{\"items\":[\"" + "a".repeat(4 * 1024 * 1024) + "\"]}";
+        post("org_monitor", body).then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("detail", equalTo("the request has " + body.length() + " bytes; at most 4194304 are accepted"));
+    }
+
+    private static void assertVerdicts(List<Verdict> reference, JsonPath answer, String label) {
+        assertEquals(reference.size(), answer.getList("verdicts").size(), label);
+        for (int i = 0; i < reference.size(); i++) {
+            Verdict.Scored expected = (Verdict.Scored) reference.get(i);
+            assertEquals("scored", answer.getString("verdicts[" + i + "].status"), label + " " + i);
+            assertEquals(expected.anomaly(), answer.getBoolean("verdicts[" + i + "].anomaly"), label + " " + i);
+            assertEquals(expected.score(), answer.getDouble("verdicts[" + i + "].score"), label + " " + i);
+            assertEquals(expected.pValue(), answer.getDouble("verdicts[" + i + "].pValue"), label + " " + i);
+            assertEquals(expected.why(), answer.getString("verdicts[" + i + "].why"), label + " " + i);
+        }
+    }
+
+    /** Comma-separated numbers as JSON arrays of numbers. */
+    private static String arrays(List<String> lists) {
+        return lists.stream().map(l -> "[" + l + "]").collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Text lines as JSON strings. */
+    private static String strings(List<String> lines) {
+        return lines.stream().map(l -> "\"" + l.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 
     private static List<String> published(ConsumerTask<String, String> topic, String org) {

@@ -120,4 +120,74 @@ class SettingsTest {
             assertEquals(Sensitivity.alpha(0.0), ((Number) anomaly.get("alpha")).doubleValue());
         }
     }
+
+    @Test
+    void aFieldsChangeAppliesToTheNextEventsWithoutLosingState() throws Exception {
+        String org = "org_fields";
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 460; i++) {
+            events.add(Traffic.event(i));
+        }
+        // Ordinary traffic (Traffic's incidents replaced), except 440: an ordinary request with a new "trace"
+        // field only, and 450: an incident in the analysed fields.
+        events.set(Traffic.INCIDENT_1, Traffic.event(Traffic.INCIDENT_1 + 4));
+        events.set(Traffic.INCIDENT_2, Traffic.event(Traffic.INCIDENT_2 + 4));
+        String ordinary = Traffic.event(440);
+        events.set(440, ordinary.substring(0, ordinary.length() - 1)
+                + ",\"trace\":\"java.lang.IllegalStateException: pool exhausted at com.acme.Pool.borrow(Pool.java:88)\"}");
+        events.set(450, """
+                {"method":"DELETE","path":"/admin/export","status":500,"ms":9000}""");
+        List<ProducerRecord<String, String>> first = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            first.add(Api.ingest(org, "fielded", "f-" + i, events.get(i)));
+        }
+        kafka.produceStrings().fromRecords(first).awaitCompletion();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "fielded", 300));
+        given().auth().oauth2(Api.admin(org)).contentType("application/json").body("{\"excludeFields\":[\"trace\"]}")
+                .when().put("/v1/streams/fielded").then().statusCode(200).body("settings.excludeFields", equalTo(List.of("trace")));
+        Thread.sleep(2500); // the consumer looks for changed settings every second
+        List<ProducerRecord<String, String>> rest = new ArrayList<>();
+        for (int i = 300; i < events.size(); i++) {
+            rest.add(Api.ingest(org, "fielded", "f-" + i, events.get(i)));
+        }
+        kafka.produceStrings().fromRecords(rest).awaitCompletion();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "fielded", 460));
+
+        // Reference: one detector, reconfigured before event 300. Unchanged it flags 440 and 450.
+        List<Verdict.Scored> unchanged = anomalies(events, -1);
+        assertEquals(List.of(440L, 450L), unchanged.stream().map(Verdict.Scored::index).toList());
+        List<Verdict.Scored> expected = anomalies(events, 300);
+        assertEquals(List.of(450L), expected.stream().map(Verdict.Scored::index).toList());
+        // State kept: the baseline holds all 450 earlier events (a new detector would still be warming up).
+        assertEquals(450, expected.getFirst().evidence().baselineEvents());
+        assertEquals(150, expected.getFirst().evidence().calibrationSize());
+
+        List<Map<String, Object>> found = Api.anomalies(org, "fielded");
+        assertEquals(1, found.size());
+        Map<String, Object> anomaly = found.getFirst();
+        assertEquals(450L, ((Number) anomaly.get("position")).longValue());
+        assertEquals("f-450", anomaly.get("eventRef"));
+        assertEquals(expected.getFirst().score(), ((Number) anomaly.get("score")).doubleValue());
+        assertEquals(expected.getFirst().pValue(), ((Number) anomaly.get("pValue")).doubleValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) anomaly.get("evidence");
+        assertEquals(450.0, ((Number) evidence.get("baselineEvents")).doubleValue());
+        assertEquals(150.0, ((Number) evidence.get("calibrationSize")).doubleValue());
+    }
+
+    /** The anomalies of one detector over {@code events}, excluding field {@code trace} from event {@code changeAt} (-1: never). */
+    private static List<Verdict.Scored> anomalies(List<String> events, int changeAt) {
+        List<Verdict.Scored> anomalies = new ArrayList<>();
+        try (Detector reference = Detector.create(DetectorConfig.defaults(InputKind.JSON))) {
+            for (int i = 0; i < events.size(); i++) {
+                if (i == changeAt) {
+                    reference.reconfigure(reference.config().withFields(java.util.Set.of(), java.util.Set.of("trace")));
+                }
+                if (reference.score(events.get(i)) instanceof Verdict.Scored s && s.anomaly()) {
+                    anomalies.add(s);
+                }
+            }
+        }
+        return anomalies;
+    }
 }

@@ -3,8 +3,10 @@ package dev.driftlock.detection.stream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.driftlock.detection.Api;
+import dev.driftlock.detection.Metrics;
 import dev.driftlock.detection.Traffic;
 import dev.driftlock.events.AnomalyDetected;
 import dev.driftlock.events.DriftlockEvent;
@@ -17,6 +19,7 @@ import dev.driftlock.testinfra.InternalTokenTestResource;
 import dev.driftlock.testinfra.InternalTokens;
 import dev.driftlock.testinfra.KafkaTestResource;
 import dev.driftlock.testinfra.PostgresTestResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -30,11 +33,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** Acceptance of streaming detection against the real Kafka and PostgreSQL. */
@@ -49,6 +56,9 @@ class DetectionFlowTest {
 
     @Inject
     IngestConsumer consumer;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void httpAndKafkaIngestionGiveTheSameAnomaliesOnceInTheApiOnTheTopicAndInTheFeed() throws Exception {
@@ -107,28 +117,87 @@ class DetectionFlowTest {
     @Test
     void aKillAndRestartMidStreamGivesExactlyTheAnomaliesOfAnUninterruptedRun() {
         String org = "org_crash";
+        String key = org + "/crashy";
         List<String> events = Traffic.events();
         List<Traffic.Expected> expected = Traffic.reference(events);
-        List<ProducerRecord<String, String>> first = new ArrayList<>();
-        List<ProducerRecord<String, String>> rest = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             // no client ids: anomalies are identified by their position in the stream
-            ProducerRecord<String, String> record = Api.ingest(org, "crashy", null, events.get(i));
-            (i < 330 ? first : rest).add(record);
+            records.add(Api.ingest(org, "crashy", null, events.get(i)));
         }
-        kafka.produceStrings().fromRecords(first).awaitCompletion();
-        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
-                .then().statusCode(200).body("eventsSeen", equalTo(330)));
-        // The process dies: detectors are lost; the last snapshot (at event 300) is older than the committed offset.
-        consumer.stop(true);
-        kafka.produceStrings().fromRecords(rest).awaitCompletion();
+        ConsumerTask<String, String> anomalyTopic = kafka.consumeStrings().fromTopics(Topics.ANOMALIES);
+        long offset299 = kafka.produceStrings().fromRecords(records.subList(0, 300)).awaitCompletion().lastOffset();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "crashy", 300));
+        // A graceful stop saves every live detector with the offset it reflects.
+        consumer.stop(false);
+        assertEquals(offset299, StreamTables.snapshotOffset(dataSource, key));
         consumer.start();
-        Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/crashy")
-                .then().statusCode(200).body("eventsSeen", equalTo(400)));
+        kafka.produceStrings().fromRecords(records.subList(300, 330)).awaitCompletion();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "crashy", 330));
+        // 30 events since the snapshot (fewer than snapshot-every-events, well within snapshot-every).
+        assertEquals(offset299, StreamTables.snapshotOffset(dataSource, key));
+        double ingestedBefore = Metrics.value("driftlock_detection_events_ingested_total");
+        double replayedBefore = Metrics.value("driftlock_detection_events_replayed_total");
+
+        // The process dies: detectors are lost; the snapshot (event 299) is older than the committed offset (event 329).
+        consumer.stop(true);
+        kafka.produceStrings().fromRecords(records.subList(330, 400)).awaitCompletion();
+        consumer.start();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "crashy", 400));
         assertMatchesReference(expected, Api.anomalies(org, "crashy"), false);
+        // Replay started at the snapshot: exactly events 300..329 re-scored without effects, the 70 new ones scored once.
+        assertEquals(30.0, Metrics.value("driftlock_detection_events_replayed_total") - replayedBefore);
+        assertEquals(70.0, Metrics.value("driftlock_detection_events_ingested_total") - ingestedBefore);
+        // Each anomaly exactly once on the anomalies topic.
+        List<String> apiIds = Api.anomalies(org, "crashy").stream().map(a -> (String) a.get("id")).sorted().toList();
+        Eventually.assertThat(() -> assertEquals(apiIds, published(anomalyTopic, org)));
+        sleep(1500);
+        assertEquals(apiIds, published(anomalyTopic, org));
+        anomalyTopic.close();
     }
 
-    private static void assertMatchesReference(List<Traffic.Expected> expected, List<Map<String, Object>> found, boolean withIds) {
+    @Test
+    void aRevokedPartitionsDetectorsAreSnapshottedAtTheirExactOffset() throws Exception {
+        String org = "org_handover";
+        String key = org + "/handed";
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            records.add(Api.ingest(org, "handed", "h-" + i, Traffic.event(i)));
+        }
+        long lastOffset = kafka.produceStrings().fromRecords(records).awaitCompletion().lastOffset();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "handed", 50));
+        assertEquals(-1, StreamTables.snapshotOffset(dataSource, key), "50 events: below snapshot-every-events (100), within snapshot-every (60 s)");
+
+        // A second member joins the consumer group: the service's partitions are revoked and rebalanced.
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "detection-service");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> intruder = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            intruder.subscribe(List.of(Topics.INGEST));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (intruder.assignment().isEmpty() && System.nanoTime() < deadline) {
+                intruder.poll(Duration.ofMillis(200));
+            }
+            assertFalse(intruder.assignment().isEmpty(), "the second member got partitions");
+            assertEquals(lastOffset, StreamTables.snapshotOffset(dataSource, key));
+        }
+        // The service takes the partitions back and goes on from the snapshot.
+        kafka.produceStrings().fromRecords(List.of(Api.ingest(org, "handed", "h-50", Traffic.event(50)))).awaitCompletion();
+        Eventually.assertThat(Duration.ofSeconds(60), () -> Api.assertEventsSeen(org, "handed", 51));
+    }
+
+
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void assertMatchesReference(List<Traffic.Expected> expected, List<Map<String, Object>> found, boolean withIds) {
         List<Map<String, Object>> byPosition = found.stream()
                 .sorted((a, b) -> Long.compare(((Number) a.get("position")).longValue(), ((Number) b.get("position")).longValue()))
                 .toList();
