@@ -5,10 +5,13 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +43,7 @@ class ProblemMapper {
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         return problem(422, "validation", "Invalid values", "Some values are not valid; see errors.", uri, errors);
@@ -54,6 +57,10 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // a body that is not JSON at all (truncated, not JSON) arrives wrapped by the JSON reader
+            return malformedJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
@@ -72,10 +79,20 @@ class ProblemMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
-    private static String field(String path) {
-        int dot = path.indexOf('.');
-        String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
-        int argDot = withoutMethod.indexOf('.');
-        return withoutMethod.startsWith("arg") && argDot > 0 ? withoutMethod.substring(argDot + 1) : withoutMethod;
+    /** The invalid value's name as the client wrote it: the body property path, else the query/path parameter. */
+    private static String field(Path path) {
+        List<String> properties = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                properties.add(node.getName());
+            }
+        }
+        if (!properties.isEmpty()) {
+            return String.join(".", properties);
+        }
+        return parameter == null ? path.toString() : parameter;
     }
 }

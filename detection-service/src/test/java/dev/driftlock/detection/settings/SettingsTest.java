@@ -50,7 +50,8 @@ class SettingsTest {
         given().auth().oauth2(Api.admin(org)).contentType("application/json").body("{}")
                 .when().put("/v1/settings/detection").then().statusCode(422);
         given().auth().oauth2(Api.admin(org)).contentType("application/json").body("{\"sensitivity\":")
-                .when().put("/v1/settings/detection").then().statusCode(400).contentType("application/problem+json");
+                .when().put("/v1/settings/detection").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://driftlock.dev/problems/malformed-json"));
         given().auth().oauth2(Api.reader(org)).contentType("application/json").body("{\"sensitivity\":0.1}")
                 .when().put("/v1/settings/detection").then().statusCode(403);
         // Another org is unaffected.
