@@ -14,7 +14,8 @@ import java.util.Map;
  * billing, notification); tests stub the routes they call and inspect what arrived. Two upstreams
  * exist only in tests, so their timeout and circuit breaker can be driven without touching the
  * real routes other tests use: {@code slow-test} ({@code /v1/test-slow}, 300 ms to answer),
- * {@code flaky-test} ({@code /v1/test-flaky}, default settings) and {@code silent-test}
+ * {@code flaky-test} and {@code bulky-test} ({@code /v1/test-flaky}, {@code /v1/test-bulky}, default
+ * settings) and {@code silent-test}
  * ({@code /v1/test-silent}, 300 ms to answer): a bare TCP server that never answers, so a test
  * can see what the gateway does with the connection.
  */
@@ -59,6 +60,8 @@ public class UpstreamStubTestResource implements QuarkusTestResourceLifecycleMan
                 Map.entry("driftlock.gateway.upstreams.slow-test.timeout", "300ms"),
                 Map.entry("driftlock.gateway.upstreams.flaky-test.url", url),
                 Map.entry("driftlock.gateway.upstreams.flaky-test.prefixes", "/v1/test-flaky"),
+                Map.entry("driftlock.gateway.upstreams.bulky-test.url", url),
+                Map.entry("driftlock.gateway.upstreams.bulky-test.prefixes", "/v1/test-bulky"),
                 Map.entry("driftlock.gateway.upstreams.silent-test.url", "http://127.0.0.1:" + silentServer().getLocalPort()),
                 Map.entry("driftlock.gateway.upstreams.silent-test.prefixes", "/v1/test-silent"),
                 Map.entry("driftlock.gateway.upstreams.silent-test.timeout", "300ms"));

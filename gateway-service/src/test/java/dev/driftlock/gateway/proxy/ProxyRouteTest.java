@@ -258,6 +258,22 @@ class ProxyRouteTest {
         assertEquals(0, upstream.findAll(postRequestedFor(urlPathEqualTo("/v1/streams/chuck-large/events"))).size());
     }
 
+    @Test
+    void tooLargeChunkedBodiesDoNotOpenTheUpstreamsCircuit() throws Exception {
+        String org = Accounts.signUp("user-bulma", "Bulma Bulky");
+        String key = Accounts.createKey("user-bulma", org, List.of("admin", "read"), null);
+        upstream.stubFor(post(urlPathEqualTo("/v1/test-bulky/upload")).willReturn(aResponse().withStatus(200)));
+        upstream.stubFor(get(urlPathEqualTo("/v1/test-bulky/status")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        // as many refusals as would open the breaker (20 of 20) if they counted as the upstream's failures
+        byte[] large = new byte[1_048_576 + 1_000];
+        for (int i = 0; i < 20; i++) {
+            assertEquals(413, client.send(chunked("/v1/test-bulky/upload", key, large), HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        given().header("X-Api-Key", key).when().get("/v1/test-bulky/status").then().statusCode(200);
+    }
+
     private HttpRequest chunked(String path, String key, byte[] body) {
         // an InputStream publisher has no length: the JDK client sends Transfer-Encoding: chunked
         return HttpRequest.newBuilder(gateway.resolve(path)).header("X-Api-Key", key).header("Content-Type", "application/x-ndjson")
