@@ -40,6 +40,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -63,6 +65,8 @@ class ProxyRoute {
             "traceparent", "tracestate");
     private static final List<String> STRIPPED_PREFIXES = List.of("x-internal-", "x-driftlock-", "x-forwarded-");
     private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    private static final String ZERO_TRACE_ID = "0".repeat(32);
+    private static final String ZERO_PARENT_ID = "0".repeat(16);
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern INGEST_PATH = Pattern.compile("/v1/streams/[^/]+/events|/v1/detect");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -171,7 +175,7 @@ class ProxyRoute {
         headers.set(REQUEST_ID, requestId);
         headers.set("traceparent", traceparent(in.getHeader("traceparent")));
         String tracestate = in.getHeader("tracestate");
-        if (tracestate != null && TRACEPARENT.matcher(String.valueOf(in.getHeader("traceparent"))).matches()) {
+        if (tracestate != null && validTraceparent(in.getHeader("traceparent"))) {
             headers.set("tracestate", tracestate);
         }
         headers.set("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress());
@@ -183,8 +187,14 @@ class ProxyRoute {
             headers.set(HttpHeaders.CONTENT_LENGTH, length);
         }
         options.setHeaders(headers);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        AtomicBoolean tooLarge = new AtomicBoolean();
         return upstream.guard().get(() -> Uni.createFrom().completionStage(() -> client.request(options)
                         .compose(out -> {
+                            sent.set(out);
+                            // failures (a reset included) reach us through the response future; without a
+                            // handler Vert.x would also log each deliberate abort as an ERROR
+                            out.exceptionHandler(e -> { });
                             rc.response().closeHandler(v -> out.reset());
                             if (!hasBody) {
                                 in.resume();
@@ -192,13 +202,28 @@ class ProxyRoute {
                             }
                             if (chunked) {
                                 out.setChunked(true);
+                                // no declared length to refuse up front: count while streaming, abort past the limit
+                                return out.send(new LimitedBody(in, maxBodyBytes, () -> {
+                                    tooLarge.set(true);
+                                    out.reset(0, new PayloadTooLargeException(maxBodyBytes));
+                                }));
                             }
                             return out.send(in);
                         })
                         // hold the body until relay() pipes it, so no early byte is lost
                         .map(response -> response.pause())
-                        .toCompletionStage()))
+                        .toCompletionStage())
+                        // the client's fault, not the upstream's: skipped by the circuit breaker
+                        .onFailure(e -> tooLarge.get()).transform(e -> new PayloadTooLargeException(maxBodyBytes)))
                 .map(response -> new Exchange(response, admitted.rateLimitHeaders()))
+                .onFailure().invoke(e -> {
+                    // a timed-out exchange still holds a pooled connection, and a late answer would stay
+                    // paused on it: abort it (a no-op if it already failed)
+                    HttpClientRequest out = sent.get();
+                    if (out != null) {
+                        out.reset();
+                    }
+                })
                 .onFailure().transform(e -> upstreamFailure(upstream, e));
     }
 
@@ -266,13 +291,22 @@ class ProxyRoute {
                 "The " + upstream.name() + " service could not be reached. Retry later.");
     }
 
+    /**
+     * W3C trace context, version 00: lower-case hex, and neither the trace id nor the parent id all
+     * zeros (the spec declares those invalid).
+     */
+    static boolean validTraceparent(String presented) {
+        return presented != null && TRACEPARENT.matcher(presented).matches()
+                && !presented.startsWith(ZERO_TRACE_ID, 3) && !presented.startsWith(ZERO_PARENT_ID, 36);
+    }
+
     static String requestId(String presented) {
         return presented != null && SAFE_REQUEST_ID.matcher(presented).matches() ? presented : UUID.randomUUID().toString();
     }
 
     /** The client's W3C trace context if well-formed, else a new trace with the sampled flag. */
     static String traceparent(String presented) {
-        if (presented != null && TRACEPARENT.matcher(presented).matches()) {
+        if (validTraceparent(presented)) {
             return presented;
         }
         byte[] trace = new byte[16];

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A service behind the gateway: base URL, prefixes, and a guard around "send the request and get
  * the response headers": a timeout and a circuit breaker (opens when half of the last 20 exchanges
- * failed, probes again after 5 s). A streamed body (SSE) is outside the timeout.
+ * failed, probes again after 5 s; a 413 for a too-large chunked body does not count). A streamed
+ * answer (SSE) is outside the timeout.
  */
 record Upstream(String name, String baseUrl, List<String> prefixes, boolean anonymous, long idleTimeoutMillis,
                 TypedGuard<Uni<HttpClientResponse>> guard) {
@@ -23,7 +24,9 @@ record Upstream(String name, String baseUrl, List<String> prefixes, boolean anon
                 .withDescription("upstream " + name)
                 .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .withCircuitBreaker().name("upstream-" + name).requestVolumeThreshold(20).failureRatio(0.5)
-                .delay(5, ChronoUnit.SECONDS).successThreshold(2).done()
+                .delay(5, ChronoUnit.SECONDS).successThreshold(2)
+                // a body above the limit is the client's fault, not a sign of a failing upstream
+                .skipOn(PayloadTooLargeException.class).done()
                 .build();
         return new Upstream(name, base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config.prefixes(),
                 config.anonymous(), config.idleTimeout().toMillis(), guard);
