@@ -5,13 +5,11 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -79,20 +77,28 @@ class ProblemMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
-    /** The field a violation names: the body's property path (e.g. {@code capPercent}), else the parameter's name. */
+    /**
+     * The invalid value's name as the client wrote it: the body property path ({@code name},
+     * {@code billingEmails[0]}), else the query or path parameter; never the Java method or argument.
+     */
     private static String field(Path path) {
-        List<String> properties = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
         String parameter = null;
         for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.PARAMETER) {
-                parameter = node.getName();
-            } else if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-                properties.add(node.getName());
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey() != null ? node.getKey() : "").append(']');
+                    }
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+                default -> {
+                }
             }
         }
-        if (!properties.isEmpty()) {
-            return String.join(".", properties);
-        }
-        return parameter == null ? path.toString() : parameter;
+        return !field.isEmpty() ? field.toString() : parameter != null ? parameter : path.toString();
     }
 }
