@@ -51,6 +51,7 @@ class CheckoutFlowTest {
         String org = "org_checkout";
         ConsumerTask<String, String> billing = kafka.consumeStrings().fromTopics(Topics.BILLING);
         BillingFixtures.createOrg(kafka, org);
+        StripeFake.launchCouponExists();
         stripe.stubFor(post("/v1/customers").withHeader("Idempotency-Key", equalTo("customer:" + org))
                 .willReturn(okJson("""
                         {"id": "cus_checkout", "object": "customer", "name": "Org org_checkout", "email": "billing@org_checkout.example",
