@@ -76,6 +76,9 @@ class CheckoutFlowTest {
             assertTrue(checkoutForm.contains(field), field + " in " + checkoutForm);
         }
 
+        assertEquals(List.of("checkout.started | plan standard with coupon LAUNCH50 | checkout requested | cs_test_checkout,cus_checkout | user:alice"),
+                Db.audit(org, "checkout."));
+
         long now = TestClock.now().getEpochSecond();
         long periodStart = now - 5;
         long periodEnd = periodStart + 30 * 86400;
@@ -176,6 +179,9 @@ class CheckoutFlowTest {
                 .withHeader("Idempotency-Key", matching("checkout:org_promo:.+"))).getFirst());
         assertTrue(checkoutForm.contains("discounts[0][promotion_code]=promo_friends20"), checkoutForm);
         assertTrue(checkoutForm.contains("line_items[0][price]=price_growth_monthly_test"), checkoutForm);
+        assertTrue(!checkoutForm.contains("coupon") && !checkoutForm.contains("allow_promotion_codes"), checkoutForm);
+        assertEquals(List.of("checkout.started | plan growth with promotion code promo_friends20 | checkout requested | cs_test_promo,cus_promo"
+                + " | user:alice"), Db.audit(org, "checkout."));
 
         given().auth().oauth2(InternalTokens.mint(org, "alice", "admin")).contentType("application/json").body("""
                         {"returnUrl": "https://app.driftlock.example/billing"}""")
