@@ -27,6 +27,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,39 @@ class OrgUpdateTest {
         assertEquals(1, stripe.findAll(postRequestedFor(urlEqualTo("/v1/customers/cus_rename"))).size());
         assertEquals(1, Db.count("SELECT count(*) FROM customer WHERE org_id = ? AND name = 'Renamed Co' AND org_revision = 2", org));
         assertEquals(1, Db.count("SELECT count(*) FROM audit_log WHERE org_id = ? AND action = 'customer.updated'", org));
+    }
+
+    @Test
+    void anUpdateCommittedWhileTheStripeCustomerIsBeingCreatedStillReachesStripe() throws Exception {
+        String org = "org_rename_race";
+        BillingFixtures.createOrg(kafka, org);
+        stripe.stubFor(post("/v1/customers").withHeader("Idempotency-Key", equalTo("customer:" + org))
+                .willReturn(okJson("""
+                        {"id": "cus_rename_race", "object": "customer", "metadata": {"org_id": "org_rename_race"}, "livemode": false}""")
+                        .withFixedDelay(8000)));
+        stripe.stubFor(post("/v1/billing_portal/sessions").withHeader("Idempotency-Key", matching("portal:" + org + ":.+"))
+                .willReturn(okJson("""
+                        {"id": "bps_rename_race", "object": "billing_portal.session", "customer": "cus_rename_race",
+                         "return_url": "http://localhost:8080/billing", "url": "https://billing.stripe.com/p/session/test_race", "livemode": false}""")));
+        stripe.stubFor(post("/v1/customers/cus_rename_race").willReturn(okJson("""
+                {"id": "cus_rename_race", "object": "customer", "livemode": false}""")));
+
+        CompletableFuture<Integer> portal = CompletableFuture.supplyAsync(() -> given().auth().oauth2(InternalTokens.mint(org, "alice", "admin"))
+                .contentType("application/json").body("{}").when().post("/v1/billing/portal").then().extract().statusCode());
+        // billing has read the old contact and is waiting for Stripe's answer; the update commits meanwhile
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(1, stripe.findAll(postRequestedFor(urlEqualTo("/v1/customers"))
+                .withHeader("Idempotency-Key", equalTo("customer:" + org))).size()));
+        UUID renamed = UUID.nameUUIDFromBytes("org.updated:org_rename_race:2".getBytes(StandardCharsets.UTF_8));
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.ORGS, org, EventJson.write(Envelope.of(renamed, org, TestClock.now(),
+                new OrgUpdated("Race Co", List.of("finance@race.example"), 2))))).awaitCompletion(BillingFixtures.PATIENCE);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(1,
+                Db.count("SELECT count(*) FROM customer WHERE org_id = ? AND name = 'Race Co' AND org_revision = 2", org)));
+        assertEquals(200, portal.get(90, TimeUnit.SECONDS));
+
+        var updates = stripe.findAll(postRequestedFor(urlEqualTo("/v1/customers/cus_rename_race")));
+        assertEquals(1, updates.size());
+        assertEquals(List.of("email=finance@race.example", "name=Race Co"), Stripe.form(updates.getFirst()));
+        assertEquals("customer-sync:org_rename_race:2", updates.getFirst().getHeader("Idempotency-Key"));
     }
 
     @Test

@@ -108,14 +108,25 @@ public class CustomerService {
             if (customer.stripeCustomerId != null) {
                 return Uni.createFrom().item(customer.stripeCustomerId);
             }
-            return stripe.createCustomer(orgId, customer.name, customer.billingEmail)
+            String sentName = customer.name;
+            String sentEmail = customer.billingEmail;
+            return stripe.createCustomer(orgId, sentName, sentEmail)
                     .flatMap(stripeId -> Panache.withTransaction(() -> CustomerEntity.lock(orgId).map(locked -> {
                         if (locked.stripeCustomerId == null) {
                             locked.stripeCustomerId = stripeId;
                         }
-                        return locked.stripeCustomerId;
-                    })));
+                        return new Contact(locked.stripeCustomerId, locked.name, locked.billingEmail, locked.orgRevision);
+                    })))
+                    .flatMap(contact -> Objects.equals(contact.name(), sentName) && Objects.equals(contact.email(), sentEmail)
+                            ? Uni.createFrom().item(contact.stripeCustomerId())
+                            // an org.updated committed while the customer was being created (it saw no Stripe customer yet)
+                            : stripe.updateCustomer(contact.stripeCustomerId(), contact.name(), contact.email(),
+                                    "customer-sync:" + orgId + ":" + contact.orgRevision()).replaceWith(contact.stripeCustomerId()));
         });
+    }
+
+    /** Name and e-mail of a customer row as stored with its Stripe customer. */
+    private record Contact(String stripeCustomerId, String name, String email, long orgRevision) {
     }
 
     Uni<SubscriptionView> subscription(String orgId) {
