@@ -104,7 +104,10 @@ public interface BillingConfig {
         @WithDefault("LAUNCH50")
         String launchCode();
 
-        /** The Stripe coupon behind it (50% off, duration repeating, 3 months). */
+        /**
+         * The Stripe coupon behind it (50% off, duration repeating, 3 months): created with these terms
+         * when missing; a coupon of this id with other terms stops launch checkouts (ADR 0203).
+         */
         @WithDefault("LAUNCH50")
         String launchCoupon();
     }

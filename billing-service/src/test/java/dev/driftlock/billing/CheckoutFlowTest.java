@@ -51,6 +51,7 @@ class CheckoutFlowTest {
         String org = "org_checkout";
         ConsumerTask<String, String> billing = kafka.consumeStrings().fromTopics(Topics.BILLING);
         BillingFixtures.createOrg(kafka, org);
+        StripeFake.launchCouponExists();
         stripe.stubFor(post("/v1/customers").withHeader("Idempotency-Key", equalTo("customer:" + org))
                 .willReturn(okJson("""
                         {"id": "cus_checkout", "object": "customer", "name": "Org org_checkout", "email": "billing@org_checkout.example",
@@ -74,6 +75,9 @@ class CheckoutFlowTest {
                 "subscription_data[metadata][plan]=standard")) {
             assertTrue(checkoutForm.contains(field), field + " in " + checkoutForm);
         }
+
+        assertEquals(List.of("checkout.started | plan standard with coupon LAUNCH50 | checkout requested | cs_test_checkout,cus_checkout | user:alice"),
+                Db.audit(org, "checkout."));
 
         long now = TestClock.now().getEpochSecond();
         long periodStart = now - 5;
@@ -175,6 +179,9 @@ class CheckoutFlowTest {
                 .withHeader("Idempotency-Key", matching("checkout:org_promo:.+"))).getFirst());
         assertTrue(checkoutForm.contains("discounts[0][promotion_code]=promo_friends20"), checkoutForm);
         assertTrue(checkoutForm.contains("line_items[0][price]=price_growth_monthly_test"), checkoutForm);
+        assertTrue(!checkoutForm.contains("coupon") && !checkoutForm.contains("allow_promotion_codes"), checkoutForm);
+        assertEquals(List.of("checkout.started | plan growth with promotion code promo_friends20 | checkout requested | cs_test_promo,cus_promo"
+                + " | user:alice"), Db.audit(org, "checkout."));
 
         given().auth().oauth2(InternalTokens.mint(org, "alice", "admin")).contentType("application/json").body("""
                         {"returnUrl": "https://app.driftlock.example/billing"}""")

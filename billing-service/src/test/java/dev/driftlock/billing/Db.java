@@ -66,4 +66,33 @@ final class Db {
         return count("SELECT count(*) FROM stripe_event WHERE id = ANY(?) AND processed_at IS NOT NULL", (Object) stripeEventIds) == stripeEventIds.length
                 && count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0;
     }
+
+    /** Every row of a query, its columns joined with {@code " | "} (null as {@code null}), in the query's order. */
+    static List<String> rows(String sql, Object... params) {
+        try (Connection connection = DriverManager.getConnection(PostgresTestResource.server().jdbcUrl("billing"), "postgres", "postgres");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<String> values = new ArrayList<>();
+                while (rows.next()) {
+                    List<String> columns = new ArrayList<>();
+                    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+                        columns.add(String.valueOf(rows.getString(c)));
+                    }
+                    values.add(String.join(" | ", columns));
+                }
+                return values;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The org's audit rows whose action starts with {@code prefix}: action | detail | reason | stripe ids | actor, oldest first. */
+    static List<String> audit(String org, String prefix) {
+        return rows("SELECT action, detail, reason, stripe_ids, actor FROM audit_log WHERE org_id = ? AND action LIKE ? ORDER BY id",
+                org, prefix + "%");
+    }
 }

@@ -92,6 +92,10 @@ class DunningTest {
                 BillingFixtures.published(billing, org, PaymentFailed.class).stream().map(PaymentFailed::invoiceId).toList());
         assertEquals(3, Db.count("SELECT count(*) FROM audit_log WHERE org_id = ? AND action = 'dunning.changed'", org));
         assertEquals(1, Db.count("SELECT count(*) FROM audit_log WHERE org_id = ? AND action = 'dunning.changed' AND actor = 'scheduler'", org));
+        assertEquals(List.of(
+                "invoice.payment_failed | attempt 1 failed | invoice.payment_failed | in_dunning,evt_dunning_failed_1 | stripe:evt_dunning_failed_1",
+                "invoice.payment_failed | attempt 2 failed | invoice.payment_failed | in_dunning,evt_dunning_failed_2 | stripe:evt_dunning_failed_2",
+                "invoice.paid | paid 4900 usd | invoice.paid | in_dunning | stripe:evt_dunning_paid"), Db.audit(org, "invoice."));
         billing.close();
     }
 }

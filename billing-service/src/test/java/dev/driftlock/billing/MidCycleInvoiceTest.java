@@ -115,6 +115,10 @@ class MidCycleInvoiceTest {
                         "https://invoice.stripe.com/i/acct_test/in_midcycle", "https://pay.stripe.com/invoice/acct_test/in_midcycle/pdf",
                         PERIOD_START, PERIOD_END)),
                 BillingFixtures.published(billing, org, InvoiceCreated.class)));
+        assertEquals(List.of(
+                "invoice.created | mid_cycle 50000 usd | invoice finalized | in_midcycle | kafka:7d1e0c4a-1b2c-4d3e-8f40-5a6b7c8d9e01",
+                "invoice.mid_cycle | overage 50000 cents so far, invoiced 50000 usd | invoice threshold step 1 | in_midcycle"
+                        + " | kafka:7d1e0c4a-1b2c-4d3e-8f40-5a6b7c8d9e01"), Db.audit(org, "invoice."));
         billing.close();
     }
 

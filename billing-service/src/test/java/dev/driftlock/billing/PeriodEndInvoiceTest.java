@@ -114,6 +114,13 @@ class PeriodEndInvoiceTest {
         Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(1, Db.count(
                 "SELECT count(*) FROM processed_event WHERE event_id = '5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a04'::uuid")));
         assertEquals(2, stripe.findAll(postRequestedFor(urlEqualTo("/v1/invoiceitems")).withRequestBody(containing("customer=cus_period_end"))).size());
+        assertEquals(List.of(
+                "invoice.created | mid_cycle 50000 usd | invoice finalized | in_pe_mid | kafka:5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01",
+                "invoice.mid_cycle | overage 50000 cents so far, invoiced 50000 usd | invoice threshold step 1 | in_pe_mid"
+                        + " | kafka:5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01",
+                "invoice.created | period_end 24235 usd | invoice finalized | in_pe_final | kafka:5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a02",
+                "invoice.period_end | final overage 74235 cents, 50000 invoiced mid-cycle, invoiced 24235 usd | period closed | in_pe_final"
+                        + " | kafka:5e0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a02"), Db.audit(org, "invoice."));
         billing.close();
     }
 

@@ -2,10 +2,14 @@ package dev.driftlock.billing;
 
 import static io.restassured.RestAssured.given;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.restassured.response.ValidatableResponse;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -51,6 +55,30 @@ final class Stripe {
                 .formatted(id, customer, status, amountDue, amountPaid, amountDue - amountPaid, attempts, attempts > 0, billingReason,
                         created, created, created, "paid".equals(status) || attempts == 0 ? "null" : Long.toString(created + 86400),
                         id, id, kind == null ? "" : "\"kind\": \"" + kind + "\"");
+    }
+
+    /** A coupon as Stripe answers it ({@code percent_off} is a decimal on the wire). */
+    static String coupon(String id, String percentOff, String duration, Integer durationInMonths, boolean valid) {
+        return """
+                {"id": "%s", "object": "coupon", "amount_off": null, "created": 1763683200, "currency": null, "duration": "%s",
+                 "duration_in_months": %s, "livemode": false, "max_redemptions": null, "metadata": {},
+                 "name": "Launch: 50%% off for 3 months", "percent_off": %s, "redeem_by": null, "times_redeemed": 0, "valid": %b}"""
+                .formatted(id, duration, durationInMonths == null ? "null" : durationInMonths.toString(), percentOff, valid);
+    }
+
+    /** Stripe's 404 for an object that does not exist. */
+    static String resourceMissing(String what, String id) {
+        return """
+                {"error": {"code": "resource_missing", "doc_url": "https://stripe.com/docs/error-codes/resource-missing",
+                 "message": "No such %s: '%s'", "param": "id", "type": "invalid_request_error"}}""".formatted(what, id);
+    }
+
+    /** The decoded {@code name=value} pairs of a form-encoded Stripe request, sorted (Stripe's order does not matter). */
+    static List<String> form(LoggedRequest request) {
+        return Arrays.stream(request.getBodyAsString().split("&"))
+                .map(pair -> URLDecoder.decode(pair, StandardCharsets.UTF_8))
+                .sorted()
+                .toList();
     }
 
     /** {@code t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}, as Stripe signs. */

@@ -1,5 +1,7 @@
 package dev.driftlock.billing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -21,6 +23,12 @@ public class StripeFake implements QuarkusTestResourceLifecycleManager {
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stripe-fake-stop"));
         }
         return server;
+    }
+
+    /** The launch coupon exists in the Stripe account with the launch terms (50% off, repeating, 3 months). */
+    public static void launchCouponExists() {
+        server().stubFor(get("/v1/coupons/LAUNCH50")
+                .willReturn(okJson(Stripe.coupon("LAUNCH50", "50.0", "repeating", 3, true))));
     }
 
     @Override

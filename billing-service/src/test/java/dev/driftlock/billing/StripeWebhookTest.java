@@ -2,6 +2,7 @@ package dev.driftlock.billing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,13 @@ class StripeWebhookTest {
                     BillingFixtures.published(billing, shuffled, InvoiceCreated.class).stream().map(InvoiceCreated::invoiceId).toList());
         });
         assertEquals(4, Db.count("SELECT count(*) FROM stripe_event WHERE payload LIKE '%cus_shuffled%'"));
+        assertEquals(List.of(
+                "invoice.created | subscription 24900 usd | invoice finalized | in_org_ordered | stripe:evt_org_ordered_3",
+                "invoice.paid | paid 24900 usd | invoice.paid | in_org_ordered | stripe:evt_org_ordered_4"), Db.audit(ordered, "invoice."));
+        // the payment was applied first (the finalization came later): each fact audited once, in the order applied
+        assertEquals(List.of(
+                "invoice.paid | paid 24900 usd | invoice.paid | in_org_shuffled | stripe:evt_org_shuffled_4",
+                "invoice.created | subscription 24900 usd | invoice finalized | in_org_shuffled | stripe:evt_org_shuffled_3"), Db.audit(shuffled, "invoice."));
         billing.close();
     }
 
@@ -140,6 +151,62 @@ class StripeWebhookTest {
                 .statusCode(200)
                 .body("plan.id", equalTo("developer"))
                 .body("revision", equalTo(1));
+    }
+
+    @Test
+    void subscriptionDeletedMovesTheOrgBackToTheDefaultPlanOnceAndAnOlderUpdateDoesNotResurrectIt() {
+        ConsumerTask<String, String> billing = kafka.consumeStrings().fromTopics(Topics.BILLING);
+        String org = "org_cancelled";
+        BillingFixtures.createOrg(kafka, org);
+        long t0 = TestClock.now().getEpochSecond() - 60;
+        long periodStart = t0;
+        long periodEnd = t0 + 30 * 86400;
+        String created = Stripe.event("evt_cancelled_created", "customer.subscription.created", t0,
+                Stripe.subscription("sub_cancelled", "cus_cancelled", org, "active", Stripe.STANDARD_PRICE, periodStart, periodEnd));
+        String deleted = Stripe.event("evt_cancelled_deleted", "customer.subscription.deleted", t0 + 20,
+                Stripe.subscription("sub_cancelled", "cus_cancelled", org, "canceled", Stripe.STANDARD_PRICE, periodStart, periodEnd));
+        String olderUpdate = Stripe.event("evt_cancelled_updated", "customer.subscription.updated", t0 + 10,
+                Stripe.subscription("sub_cancelled", "cus_cancelled", org, "active", Stripe.GROWTH_PRICE, periodStart, periodEnd));
+
+        Stripe.deliver(created).statusCode(200);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_cancelled_created")));
+        Stripe.deliver(deleted).statusCode(200);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_cancelled_deleted")));
+        Stripe.deliver(olderUpdate).statusCode(200);
+        Stripe.deliver(deleted).statusCode(200).body("duplicate", equalTo(true));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_cancelled_updated")));
+        // an update of the same second as the deletion, delivered after it (same-second events apply in arrival order)
+        String sameSecondUpdate = Stripe.event("evt_cancelled_updated_same_second", "customer.subscription.updated", t0 + 20,
+                Stripe.subscription("sub_cancelled", "cus_cancelled", org, "active", Stripe.GROWTH_PRICE, periodStart, periodEnd));
+        Stripe.deliver(sameSecondUpdate).statusCode(200);
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertTrue(Db.settled("evt_cancelled_updated_same_second")));
+
+        YearMonth month = YearMonth.from(TestClock.now().atZone(ZoneOffset.UTC));
+        Instant monthStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).when().get("/v1/subscription").then()
+                .statusCode(200)
+                .body("plan.id", equalTo("developer"))
+                .body("status", equalTo("active"))
+                .body("stripeSubscriptionId", nullValue())
+                .body("periodStart", equalTo(monthStart.toString()))
+                .body("periodEnd", equalTo(monthEnd.toString()))
+                .body("revision", equalTo(3));
+        assertEquals(List.of("evt_cancelled_created | applied", "evt_cancelled_deleted | applied", "evt_cancelled_updated | stale",
+                        "evt_cancelled_updated_same_second | ended"),
+                Db.rows("SELECT id, outcome FROM stripe_event WHERE id LIKE 'evt_cancelled_%' ORDER BY id"));
+        Eventually.assertThat(BillingFixtures.PATIENCE, () -> assertEquals(List.of(
+                        new SubscriptionChanged("developer", "active", 1000, 0, "usd", monthStart, monthEnd, 1, null),
+                        new SubscriptionChanged("standard", "active", 50000, 1000, "usd", Instant.ofEpochSecond(periodStart),
+                                Instant.ofEpochSecond(periodEnd), 2, "sub_cancelled"),
+                        new SubscriptionChanged("developer", "active", 1000, 0, "usd", monthStart, monthEnd, 3, null)),
+                BillingFixtures.published(billing, org, SubscriptionChanged.class)));
+        assertEquals(1, Db.count("""
+                SELECT count(*) FROM audit_log WHERE org_id = ? AND action = 'subscription.changed' AND reason = 'customer.subscription.deleted'
+                 AND detail = ? AND stripe_ids = 'sub_cancelled' AND actor = 'stripe:evt_cancelled_deleted'""", org,
+                "standard/active -> developer/active period " + monthStart + ".." + monthEnd));
+        assertEquals(0, Db.count("SELECT count(*) FROM audit_log WHERE actor LIKE 'stripe:evt_cancelled_updated%'"));
+        billing.close();
     }
 
     /** created (standard) -> updated (growth) -> invoice finalized -> invoice paid, one second apart. */

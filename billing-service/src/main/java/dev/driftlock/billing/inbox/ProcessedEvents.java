@@ -21,4 +21,14 @@ public class ProcessedEvents {
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
+
+    /** Whether the event was processed already (a read, for work that must happen before the transaction, e.g. a Stripe call). */
+    public Uni<Boolean> seen(UUID eventId, String consumer) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = :id AND consumer = :consumer", Long.class)
+                .setParameter("id", eventId)
+                .setParameter("consumer", consumer)
+                .getSingleResult())
+                .map(count -> count > 0);
+    }
 }

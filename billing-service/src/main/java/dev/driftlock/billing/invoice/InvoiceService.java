@@ -37,19 +37,20 @@ public class InvoiceService {
         this.clock = clock;
     }
 
-    /** Stripe finalized an invoice: mirror it and publish {@code billing.invoice_created} once per invoice. */
+    /** Stripe finalized an invoice: mirror it and publish {@code billing.invoice_created} (and its audit row) once per invoice. */
     public Uni<String> finalized(String orgId, Invoice invoice, String actor) {
         return mirror(orgId, invoice, null).flatMap(mirrored -> announceCreated(mirrored, actor)).replaceWith("mirrored");
     }
 
-    /** Stripe collected an invoice: mirror it and publish {@code billing.invoice_paid} once per invoice. */
+    /** Stripe collected an invoice: mirror it and publish {@code billing.invoice_paid} (and its audit row) once per invoice. */
     public Uni<String> paid(String orgId, Invoice invoice, String actor) {
         return mirror(orgId, invoice, null).flatMap(mirrored -> {
             UUID eventId = id("invoice_paid:" + invoice.getId());
             InvoicePaid paid = new InvoicePaid(invoice.getId(), orZero(invoice.getAmountPaid()), invoice.getCurrency());
-            return outbox.append(Topics.BILLING, Envelope.of(eventId, orgId, clock.instant(), paid))
-                    .flatMap(ignored -> audit.record(orgId, "invoice.paid", "paid " + paid.amountPaidCents() + " " + paid.currency(),
-                            "invoice.paid", invoice.getId(), actor));
+            return outbox.appendNew(Topics.BILLING, Envelope.of(eventId, orgId, clock.instant(), paid))
+                    .flatMap(first -> !first ? Uni.createFrom().voidItem()
+                            : audit.record(orgId, "invoice.paid", "paid " + paid.amountPaidCents() + " " + paid.currency(),
+                                    "invoice.paid", invoice.getId(), actor));
         }).replaceWith("mirrored");
     }
 
@@ -84,9 +85,10 @@ public class InvoiceService {
     private Uni<Void> announceCreated(InvoiceEntity invoice, String actor) {
         InvoiceCreated created = new InvoiceCreated(invoice.stripeInvoiceId, invoice.kind, invoice.amountDueCents, invoice.currency,
                 invoice.hostedInvoiceUrl, invoice.invoicePdfUrl, invoice.periodStart, invoice.periodEnd);
-        return outbox.append(Topics.BILLING, Envelope.of(id("invoice_created:" + invoice.stripeInvoiceId), invoice.orgId, clock.instant(), created))
-                .flatMap(ignored -> audit.record(invoice.orgId, "invoice.created", invoice.kind + " " + invoice.amountDueCents + " "
-                        + invoice.currency, "invoice finalized", invoice.stripeInvoiceId, actor));
+        return outbox.appendNew(Topics.BILLING, Envelope.of(id("invoice_created:" + invoice.stripeInvoiceId), invoice.orgId, clock.instant(), created))
+                .flatMap(first -> !first ? Uni.createFrom().voidItem() // announced already (our own invoice, then Stripe's invoice.finalized)
+                        : audit.record(invoice.orgId, "invoice.created", invoice.kind + " " + invoice.amountDueCents + " "
+                                + invoice.currency, "invoice finalized", invoice.stripeInvoiceId, actor));
     }
 
     private Uni<InvoiceEntity> mirror(String orgId, Invoice invoice, String kind) {

@@ -15,6 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Outbox {
 
     public Uni<Void> append(String topic, Envelope<? extends DriftlockEvent> envelope) {
+        return appendNew(topic, envelope).replaceWithVoid();
+    }
+
+    /** Like {@link #append}, answering whether the event is new (false: this event id was appended before). */
+    public Uni<Boolean> appendNew(String topic, Envelope<? extends DriftlockEvent> envelope) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                         INSERT INTO outbox (event_id, topic, record_key, payload) VALUES (:id, :topic, :key, :payload)
                         ON CONFLICT (event_id) DO NOTHING""")
@@ -23,6 +28,6 @@ public class Outbox {
                 .setParameter("key", envelope.orgId())
                 .setParameter("payload", EventJson.write(envelope))
                 .executeUpdate())
-                .replaceWithVoid();
+                .map(inserted -> inserted == 1);
     }
 }

@@ -2,14 +2,18 @@ package dev.driftlock.billing.stripe;
 
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.RateLimitException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Coupon;
 import com.stripe.model.Customer;
 import com.stripe.model.Invoice;
 import com.stripe.model.PromotionCode;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.CouponCreateParams;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerUpdateParams;
 import com.stripe.param.InvoiceCreateParams;
 import com.stripe.param.InvoiceFinalizeInvoiceParams;
 import com.stripe.param.InvoiceItemCreateParams;
@@ -49,6 +53,26 @@ class StripeClient {
 
     Customer createCustomer(CustomerCreateParams params, String idempotencyKey) throws StripeException {
         return stripe.v1().customers().create(params, options(idempotencyKey));
+    }
+
+    Customer updateCustomer(String customerId, CustomerUpdateParams params, String idempotencyKey) throws StripeException {
+        return stripe.v1().customers().update(customerId, params, options(idempotencyKey));
+    }
+
+    /** The coupon, or empty when Stripe answers 404 {@code resource_missing}. */
+    Optional<Coupon> retrieveCoupon(String couponId) throws StripeException {
+        try {
+            return Optional.of(stripe.v1().coupons().retrieve(couponId));
+        } catch (InvalidRequestException e) {
+            if (Integer.valueOf(404).equals(e.getStatusCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    Coupon createCoupon(CouponCreateParams params, String idempotencyKey) throws StripeException {
+        return stripe.v1().coupons().create(params, options(idempotencyKey));
     }
 
     Session createCheckoutSession(SessionCreateParams params, String idempotencyKey) throws StripeException {

@@ -1,10 +1,15 @@
 package dev.driftlock.billing.stripe;
 
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Coupon;
 import com.stripe.model.Invoice;
 import com.stripe.model.PromotionCode;
 import com.stripe.model.Subscription;
+import com.stripe.param.CouponCreateParams;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerUpdateParams;
+import com.stripe.param.common.EmptyParam;
 import com.stripe.param.InvoiceCreateParams;
 import com.stripe.param.InvoiceItemCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
@@ -37,6 +42,44 @@ public class StripeGateway {
             params.setEmail(email);
         }
         return call("create the customer", () -> client.createCustomer(params.build(), "customer:" + orgId).getId());
+    }
+
+    /** Sets the Stripe customer's name and e-mail (a null e-mail clears it); answers nothing but success. */
+    public Uni<Void> updateCustomer(String customerId, String name, String email, String idempotencyKey) {
+        CustomerUpdateParams.Builder params = CustomerUpdateParams.builder();
+        if (name != null) {
+            params.setName(name);
+        } else {
+            params.setName(EmptyParam.EMPTY);
+        }
+        if (email != null) {
+            params.setEmail(email);
+        } else {
+            params.setEmail(EmptyParam.EMPTY);
+        }
+        return call("update the customer", () -> client.updateCustomer(customerId, params.build(), idempotencyKey)).replaceWithVoid();
+    }
+
+    /**
+     * The coupon {@code params} describes: Stripe's copy if one with its id exists (whatever its
+     * terms; the caller checks them), else a new one created with {@code idempotencyKey}. A coupon
+     * created by someone else between our read and our create is read again.
+     */
+    public Uni<Coupon> couponOrCreate(CouponCreateParams params, String idempotencyKey) {
+        return call("read or create the coupon", () -> {
+            var existing = client.retrieveCoupon(params.getId());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            try {
+                return client.createCoupon(params, idempotencyKey);
+            } catch (InvalidRequestException e) {
+                if ("resource_already_exists".equals(e.getCode())) {
+                    return client.retrieveCoupon(params.getId()).orElseThrow(() -> e);
+                }
+                throw e;
+            }
+        });
     }
 
     /** Answers the checkout session's id and URL. */

@@ -21,19 +21,24 @@ class CheckoutService {
     private final StripeGateway stripe;
     private final AuditLog audit;
     private final BillingConfig config;
+    private final LaunchCoupon launchCoupon;
 
-    CheckoutService(CustomerService customers, PlanCatalog plans, StripeGateway stripe, AuditLog audit, BillingConfig config) {
+    CheckoutService(CustomerService customers, PlanCatalog plans, StripeGateway stripe, AuditLog audit, BillingConfig config,
+            LaunchCoupon launchCoupon) {
         this.customers = customers;
         this.plans = plans;
         this.stripe = stripe;
         this.audit = audit;
         this.config = config;
+        this.launchCoupon = launchCoupon;
     }
 
     /**
-     * A checkout session for {@code request.plan()}. The launch promotion is applied to paid plans
-     * when enabled and no other code was given; a given code must be an active Stripe promotion
-     * code; otherwise customers may type a code on the Checkout page.
+     * A checkout session for {@code request.plan()}, a paid plan only (the free plan is refused
+     * before any Stripe call). The launch promotion is applied when enabled and no other code (or
+     * its own code) was given, after {@link LaunchCoupon} made sure its coupon has the launch terms;
+     * a given code must be an active Stripe promotion code (the launch code too, while the launch
+     * promotion is disabled); with no discount customers may type a code on the Checkout page.
      */
     Uni<CheckoutView> checkout(Caller caller, CheckoutRequest request) {
         String planId = request.plan();
@@ -71,7 +76,9 @@ class CheckoutService {
                     String key = "checkout:" + caller.orgId() + ":" + UUID.randomUUID();
                     return stripe.createCheckoutSession(params.build(), key)
                             .flatMap(session -> Panache.withTransaction(() -> audit.record(caller.orgId(), "checkout.started",
-                                            "plan " + planId + discount.map(d -> " with discount").orElse(""), "checkout requested",
+                                            "plan " + planId + discount.map(d -> d.getCoupon() != null ? " with coupon " + d.getCoupon()
+                                                    : " with promotion code " + d.getPromotionCode()).orElse(", promotion codes allowed"),
+                                            "checkout requested",
                                             session.getKey() + "," + customerId, "user:" + caller.principal()))
                                     .replaceWith(new CheckoutView(session.getKey(), session.getValue())));
                 }));
@@ -86,11 +93,11 @@ class CheckoutService {
 
     private Uni<Optional<SessionCreateParams.Discount>> discount(String promotionCode) {
         BillingConfig.Promotions promotions = config.promotions();
-        boolean launch = promotionCode == null || promotionCode.equalsIgnoreCase(promotions.launchCode());
-        if (launch) {
-            return Uni.createFrom().item(promotions.launchEnabled()
-                    ? Optional.of(SessionCreateParams.Discount.builder().setCoupon(promotions.launchCoupon()).build())
-                    : Optional.empty());
+        if (promotions.launchEnabled() && (promotionCode == null || promotionCode.equalsIgnoreCase(promotions.launchCode()))) {
+            return launchCoupon.ensure().map(coupon -> Optional.of(SessionCreateParams.Discount.builder().setCoupon(coupon).build()));
+        }
+        if (promotionCode == null) {
+            return Uni.createFrom().item(Optional.empty());
         }
         return stripe.activePromotionCode(promotionCode).map(found -> Optional.of(found
                 .map(id -> SessionCreateParams.Discount.builder().setPromotionCode(id).build())

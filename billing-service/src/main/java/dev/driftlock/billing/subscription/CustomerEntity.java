@@ -45,6 +45,10 @@ public class CustomerEntity extends PanacheEntityBase {
     @Column(name = "stripe_subscription_id")
     public String stripeSubscriptionId;
 
+    /** The last subscription Stripe ended for the org; its later non-ended events are ignored (ended is terminal in Stripe). */
+    @Column(name = "ended_subscription_id")
+    public String endedSubscriptionId;
+
     @Column(name = "period_start")
     public Instant periodStart;
 

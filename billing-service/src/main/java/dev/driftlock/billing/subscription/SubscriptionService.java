@@ -60,7 +60,8 @@ public class SubscriptionService {
      * Applies Stripe's subscription object as of the event that carried it ({@code asOf}, Stripe
      * {@code created} seconds); an event older than the applied state is ignored.
      *
-     * @return what happened: {@code applied}, {@code unchanged}, {@code stale}, {@code unknown-price}
+     * @return what happened: {@code applied}, {@code unchanged}, {@code stale}, {@code unknown-price},
+     *         {@code ended} (an event of a subscription Stripe ended already, e.g. an update of the same second delivered after the deletion)
      */
     public Uni<String> applyStripe(CustomerEntity customer, Subscription subscription, long asOf, String reason, String actor) {
         if (asOf < customer.subscriptionAsOf) {
@@ -68,6 +69,9 @@ public class SubscriptionService {
         }
         if (ENDED.contains(subscription.getStatus())) {
             return applyEnded(customer, subscription, asOf, reason, actor);
+        }
+        if (subscription.getId().equals(customer.endedSubscriptionId)) {
+            return Uni.createFrom().item("ended");
         }
         SubscriptionItem item = subscription.getItems().getData().getFirst();
         String planId = plans.planOfPrice(item.getPrice().getId())
@@ -90,6 +94,7 @@ public class SubscriptionService {
             return Uni.createFrom().item("not-current");
         }
         customer.subscriptionAsOf = asOf;
+        customer.endedSubscriptionId = subscription.getId();
         YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
         return change(customer, config.defaultPlan(), "active", null,
                 month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
