@@ -132,7 +132,11 @@ class CheckoutFlowTest {
         given().auth().oauth2(InternalTokens.mint(org, "alice", "admin")).contentType("application/json").body("{}")
                 .when().post("/v1/billing/checkout").then()
                 .statusCode(422)
-                .body("errors.field", hasItems("plan"));
+                .body("errors.field", Matchers.equalTo(java.util.List.of("plan")));
+        given().auth().oauth2(InternalTokens.mint(org, "alice", "admin")).contentType("application/json").body("{\"plan\": ")
+                .when().post("/v1/billing/checkout").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", Matchers.equalTo("https://driftlock.dev/problems/malformed-json"));
         given().auth().oauth2(InternalTokens.mint(org, "alice", "read")).contentType("application/json").body("""
                         {"plan": "standard"}""")
                 .when().post("/v1/billing/checkout").then()

@@ -5,6 +5,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -40,7 +41,7 @@ class ProblemMapper {
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         return problem(422, "validation", "Invalid values", "Some values are not valid; see errors.", uri, errors);
@@ -54,6 +55,10 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // a body that is not JSON at all (truncated, not JSON) arrives wrapped by the JSON reader
+            return malformedJson(json, uri);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
@@ -72,11 +77,28 @@ class ProblemMapper {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
-    private static String field(String path) {
-        int dot = path.indexOf('.');
-        String withoutMethod = dot < 0 ? path : path.substring(dot + 1);
-        // method.parameter.field -> field (the body's field); method.parameter -> parameter
-        int parameterDot = withoutMethod.indexOf('.');
-        return parameterDot > 0 ? withoutMethod.substring(parameterDot + 1) : withoutMethod;
+    /**
+     * The invalid value's name as the client wrote it: the body property path ({@code name},
+     * {@code billingEmails[0]}), else the query or path parameter; never the Java method or argument.
+     */
+    private static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : path) {
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey() != null ? node.getKey() : "").append(']');
+                    }
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return !field.isEmpty() ? field.toString() : parameter != null ? parameter : path.toString();
     }
 }
