@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -256,6 +257,47 @@ class ProxyRouteTest {
                 refused.body());
         // the part that was already streamed was aborted, not ended: the upstream never got a (truncated) request
         assertEquals(0, upstream.findAll(postRequestedFor(urlPathEqualTo("/v1/streams/chuck-large/events"))).size());
+    }
+
+    @Test
+    void aClientThatHangsUpInTheMiddleOfAChunkedBodyNeverDeliversATruncatedBodyUpstream() throws Exception {
+        String org = Accounts.signUp("user-cutter", "Cutter Cut");
+        String key = Accounts.createKey("user-cutter", org, List.of("ingest"), null);
+        upstream.stubFor(post(urlPathEqualTo("/v1/streams/cut-whole/events")).willReturn(aResponse().withStatus(202)));
+        upstream.stubFor(post(urlPathEqualTo("/v1/streams/cut-short/events")).willReturn(aResponse().withStatus(202)));
+        String lines = "{\"path\":\"/api/orders\",\"status\":200}\n{\"path\":\"/api/orders\",\"status\":201}\n";
+
+        // control: the same raw request with its terminating chunk reaches the upstream whole
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream().write((chunkedHead("/v1/streams/cut-whole/events", key, lines) + "0\r\n\r\n").getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            assertTrue(new String(socket.getInputStream().readNBytes(12), UTF_8).startsWith("HTTP/1.1 202"));
+        }
+        assertEquals(lines, upstream.findAll(postRequestedFor(urlPathEqualTo("/v1/streams/cut-whole/events"))).getLast().getBodyAsString());
+
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream().write(chunkedHead("/v1/streams/cut-short/events", key, lines).getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            // the gateway admits the call and streams the first chunk upstream
+            Thread.sleep(1_500);
+        } // hang up without the terminating zero-length chunk
+
+        Thread.sleep(2_000);
+        // two complete lines were streamed, but the body never ended: the upstream request was aborted, not ended
+        assertEquals(0, upstream.findAll(postRequestedFor(urlPathEqualTo("/v1/streams/cut-short/events"))).size());
+    }
+
+    private static String chunkedHead(String path, String key, String firstChunk) {
+        return """
+                POST %s HTTP/1.1\r
+                Host: localhost\r
+                X-Api-Key: %s\r
+                Content-Type: application/x-ndjson\r
+                Transfer-Encoding: chunked\r
+                \r
+                %x\r
+                %s\r
+                """.formatted(path, key, firstChunk.length(), firstChunk);
     }
 
     @Test
