@@ -15,12 +15,25 @@ import java.util.Map;
  * @param novelTokens      canonical tokens ({@code key=value} or words) absent from the baseline
  *                         (filled for anomalies, at most 10)
  * @param numeric          numeric fields whose value is rare for the baseline (filled for anomalies)
- * @param components       named component p-values (e.g. compression, numeric, spike, level,
- *                         variance, pattern)
+ * @param components       named component p-values (e.g. compression, numeric, rarity, context,
+ *                         context_category, rate; spike, level, variance, pattern for metrics)
+ * @param cause            what the flag is about, the key that groups flags into one incident:
+ *                         the strongest component and its subject (e.g. {@code rate:card=4242},
+ *                         {@code context:host=web-1:latency_ms}, {@code compression}); empty for
+ *                         normal events
+ * @param detail           the cause in plain words
  */
 public record Evidence(int canonicalBytes, int compressedBytes, double surprisalBits, int baselineEvents,
                        int calibrationSize, List<String> novelTokens, List<NumericDeviation> numeric,
-                       Map<String, Double> components) {
+                       Map<String, Double> components, String cause, String detail) {
+
+    /** Evidence without a cause (normal events). */
+    public Evidence(int canonicalBytes, int compressedBytes, double surprisalBits, int baselineEvents,
+                    int calibrationSize, List<String> novelTokens, List<NumericDeviation> numeric,
+                    Map<String, Double> components) {
+        this(canonicalBytes, compressedBytes, surprisalBits, baselineEvents, calibrationSize, novelTokens, numeric,
+                components, "", "");
+    }
 
     /** Copies the lists and map (immutable). */
     public Evidence {
@@ -28,6 +41,8 @@ public record Evidence(int canonicalBytes, int compressedBytes, double surprisal
         numeric = numeric == null ? List.of() : List.copyOf(numeric);
         components = components == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.TreeMap<>(components));
+        cause = cause == null ? "" : cause;
+        detail = detail == null ? "" : detail;
     }
 
     /**

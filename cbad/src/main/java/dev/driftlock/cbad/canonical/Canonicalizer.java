@@ -20,6 +20,10 @@ public final class Canonicalizer {
     public static final int MAX_TOKENS = 256;
     /** Maximum numeric fields extracted per event. */
     public static final int MAX_NUMERIC = 32;
+    /** Maximum raw (entity candidate) values kept per event. */
+    public static final int MAX_RAW = 32;
+    /** Longest string value kept raw as an entity candidate. */
+    static final int MAX_RAW_CHARS = 64;
     private static final int MAX_DEPTH = 32;
     private static final int MAX_TEXT_CHARS = 4096;
     private static final JsonFactory JSON = new JsonFactory();
@@ -32,6 +36,10 @@ public final class Canonicalizer {
     private final String[] numKeys = new String[MAX_NUMERIC];
     private final double[] numValues = new double[MAX_NUMERIC];
     private int numCount;
+    private final String[] rawKeys = new String[MAX_RAW];
+    private final String[] rawValues = new String[MAX_RAW];
+    private int rawCount;
+    private long eventTime;
     private final StringBuilder sb = new StringBuilder(512);
     /** Last purely alphabetic token of a text line (names the number that follows it). */
     private String lastWord = "";
@@ -114,6 +122,40 @@ public final class Canonicalizer {
         sb.append(raw, b, raw.length());
     }
 
+    /**
+     * Digit runs inside a word of a text line ({@code an270}, {@code node-12}, {@code blk_38865})
+     * are volatile names, not content: they become {@code #} ({@code an#}), so a line listing
+     * hundreds of host names compresses like the line it is. Quantized numbers and masks are kept.
+     */
+    static String maskDigitRuns(String t) {
+        if (t.isEmpty() || t.charAt(0) == '~' || t.charAt(0) == '<' || t.charAt(0) == '-'
+                || Character.isDigit(t.charAt(0))) {
+            return t; // a quantity with its unit (25ms), a quantized number or a mask
+        }
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            letter |= Character.isLetter(c);
+            digit |= c >= '0' && c <= '9';
+        }
+        if (!letter || !digit) {
+            return t;
+        }
+        StringBuilder out = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (out.isEmpty() || out.charAt(out.length() - 1) != '#') {
+                    out.append('#');
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private void appendCore(String token) {
         int eq = token.indexOf('=');
         if (eq > 0 && eq < token.length() - 1) {
@@ -129,7 +171,7 @@ public final class Canonicalizer {
             }
             return;
         }
-        sb.append(maskTextValue(token, lastWord.isEmpty() ? "#" : lastWord));
+        sb.append(maskDigitRuns(maskTextValue(token, lastWord.isEmpty() ? "#" : lastWord)));
         boolean word = !token.isEmpty();
         for (int i = 0; i < token.length() && word; i++) {
             word = Character.isLetter(token.charAt(i));
@@ -207,6 +249,8 @@ public final class Canonicalizer {
     private CanonicalEvent json(String raw) {
         count = 0;
         numCount = 0;
+        rawCount = 0;
+        eventTime = Long.MIN_VALUE;
         try (JsonParser p = JSON.createParser(raw)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -257,7 +301,17 @@ public final class Canonicalizer {
                 nn++;
             }
         }
-        return new CanonicalEvent(analysed, full, nk, nv, nn);
+        int rn = 0;
+        String[] rk = new String[rawCount];
+        String[] rv = new String[rawCount];
+        for (int i = 0; i < rawCount; i++) {
+            if (filter.accept(rawKeys[i])) {
+                rk[rn] = rawKeys[i];
+                rv[rn] = rawValues[i];
+                rn++;
+            }
+        }
+        return new CanonicalEvent(analysed, full, nk, nv, nn, rk, rv, rn, eventTime);
     }
 
     private static String firstLine(String s) {
@@ -298,12 +352,18 @@ public final class Canonicalizer {
                 String token;
                 if (!s.isEmpty() && Keys.isTimestampKey(key)) {
                     token = Masker.TS;
+                    if (eventTime == Long.MIN_VALUE) {
+                        eventTime = EventTime.parse(s);
+                    }
                 } else if (!s.isEmpty() && Keys.isIdKey(key)) {
                     token = Masker.ID;
                 } else {
                     token = Masker.maskString(s);
                 }
                 add(path, token);
+                if (depth <= 1 && s.length() <= MAX_RAW_CHARS && token != Masker.TS) {
+                    addRaw(path, s);
+                }
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                 double v = p.getDoubleValue();
@@ -315,6 +375,11 @@ public final class Canonicalizer {
                 }
                 String token = Masker.numberToken(key, v, integer, digits);
                 add(path, token);
+                if (token == Masker.TS && eventTime == Long.MIN_VALUE && Keys.isTimestampKey(key)) {
+                    eventTime = EventTime.fromEpoch(v);
+                } else if (token == Masker.ID && integer && depth <= 1) {
+                    addRaw(path, p.getText());
+                }
                 if (token != Masker.TS && token != Masker.ID && numCount < MAX_NUMERIC) {
                     numKeys[numCount] = path;
                     numValues[numCount] = v;
@@ -325,6 +390,14 @@ public final class Canonicalizer {
             case VALUE_FALSE -> add(path, "false");
             case VALUE_NULL -> add(path, "null");
             default -> throw new CbadException.InvalidInputException("unexpected JSON token " + t);
+        }
+    }
+
+    private void addRaw(String path, String value) {
+        if (rawCount < MAX_RAW) {
+            rawKeys[rawCount] = path;
+            rawValues[rawCount] = value;
+            rawCount++;
         }
     }
 

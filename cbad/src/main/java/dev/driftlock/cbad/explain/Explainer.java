@@ -27,6 +27,9 @@ public final class Explainer {
         sb.append(String.format(Locale.ROOT,
                 "Event %d is unusual for this stream (p = %.2g <= alarm level %.2g, score %.2f).", index, pValue,
                 alpha, score));
+        if (!e.detail().isEmpty()) {
+            sb.append(" Strongest sign: ").append(e.detail()).append('.');
+        }
         if (e.compressedBytes() > 0) {
             sb.append(String.format(Locale.ROOT,
                     " Given the %d recent normal events of the baseline, it takes %d compressed bytes to describe"

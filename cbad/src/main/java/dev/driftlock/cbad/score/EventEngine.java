@@ -1,5 +1,6 @@
 package dev.driftlock.cbad.score;
 
+import dev.driftlock.cbad.template.TemplateMiner;
 import dev.driftlock.cbad.CbadException;
 import dev.driftlock.cbad.DriftReport;
 import dev.driftlock.cbad.Evidence;
@@ -53,8 +54,10 @@ public final class EventEngine implements StreamEngine {
     static final int MAX_NOVEL = 10;
     /** A flag with no other flag in the previous this-many events is isolated. */
     static final int ISOLATED = 64;
-    /** Share of the alarm level given to the compression test (the rest goes to numeric extremes). */
-    static final double COMPRESSION_WEIGHT = 0.8;
+    /** Shares of the alarm level: compression, numeric extremes, rarity, context numeric, context categorical, rate. */
+    static final double[] WEIGHTS = {0.25, 0.1, 0.15, 0.1, 0.1, 0.15, 0.15};
+    static final String[] COMPONENTS = {"compression", "numeric", "rarity", "context", "context_category", "rate",
+        "burst"};
 
     private final InputKind kind;
     private final int baselineEvents;
@@ -64,7 +67,34 @@ public final class EventEngine implements StreamEngine {
     private final NumericModel numeric;
     private final TailCalibrator compCal = new TailCalibrator(CALIBRATION_CAPACITY, 8.0);
     private final TailCalibrator numCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
-    private final ArrayDeque<CanonicalEvent> quarantine = new ArrayDeque<>();
+    private final TokenRarity rarity = new TokenRarity();
+    private final EntityModel entities;
+    private final TemplateMiner templates = new TemplateMiner();
+    private final EventTokens tokens = new EventTokens();
+    /** Calibrators of rarity, contextual numeric, contextual categorical and rate scores. */
+    private final TailCalibrator[] cals = {
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT), new TailCalibrator(CALIBRATION_CAPACITY, 0.5),
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT), new TailCalibrator(CALIBRATION_CAPACITY, BIT),
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT)};
+    /** Tail scale of scores in bits: beyond the calibration set, p halves per bit of surprise. */
+    private static final double BIT = 1.0 / Math.log(2);
+    private final double[] comp = new double[5];
+    private final boolean[] applies = new boolean[5];
+    private final TokenBursts bursts = new TokenBursts();
+    private final ArrayDeque<Quarantined> quarantine = new ArrayDeque<>();
+
+    /** A flagged event kept out of the models until its change is taken as the new normal. */
+    private record Quarantined(CanonicalEvent event, String template, String cause, long index) {
+    }
+
+    /** A recent alarm and its cause. */
+    private record Flag(String cause, long index) {
+    }
+
+    private final ArrayDeque<Flag> recentFlags = new ArrayDeque<>();
+
+    /** Flags of one cause within {@value #FLAG_WINDOW} events after which its events are learned. */
+    static final int ABSORB_CAUSE = 8;
     private final boolean[] flags = new boolean[FLAG_WINDOW];
     private int flagCount;
     private final WindowTest window = new WindowTest();
@@ -79,6 +109,18 @@ public final class EventEngine implements StreamEngine {
      * @param filter         field filter
      */
     public EventEngine(InputKind kind, int baselineEvents, double alpha, FieldFilter filter) {
+        this(kind, baselineEvents, alpha, filter, List.of());
+    }
+
+    /**
+     * @param kind           JSON or TEXT
+     * @param baselineEvents baseline capacity
+     * @param alpha          alarm level
+     * @param filter         field filter
+     * @param entityKeys     entity key fields (empty: found automatically)
+     */
+    public EventEngine(InputKind kind, int baselineEvents, double alpha, FieldFilter filter, List<String> entityKeys) {
+        this.entities = new EntityModel(entityKeys);
         this.kind = kind;
         this.baselineEvents = baselineEvents;
         this.warmBaseline = Math.min(128, baselineEvents / 2);
@@ -104,11 +146,41 @@ public final class EventEngine implements StreamEngine {
         model.setFilter(filter);
         compCal.clear();
         numCal.clear();
+        for (TailCalibrator c : cals) {
+            c.clear();
+        }
     }
 
     private void acceptNormal(CanonicalEvent e) {
         model.accept(e.full(), e.analysed());
         numeric.accept(e);
+        rarity.accept(tokens.keys, tokens.tokens, tokens.count);
+        entities.learn(e, tokens.template, tokens.catKeys, tokens.cat, tokens.catCount);
+    }
+
+    private void tokenize(CanonicalEvent e, String template, boolean learnTemplate) {
+        if (kind == InputKind.TEXT) {
+            if (learnTemplate) {
+                TemplateMiner.Match m = templates.match(lines(e.analysed()));
+                tokens.text(m.id(), m.parameters());
+            } else {
+                tokens.text(Integer.parseInt(template.substring(1)), List.of());
+            }
+        } else {
+            tokens.json(e, entities);
+        }
+    }
+
+    private static List<String> lines(byte[] analysed) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < analysed.length; i++) {
+            if (analysed[i] == '\n') {
+                out.add(new String(analysed, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     private void recordFlag(boolean flagged) {
@@ -122,9 +194,55 @@ public final class EventEngine implements StreamEngine {
         }
     }
 
+    /**
+     * A cause flagged {@value #ABSORB_CAUSE} times within {@value #FLAG_WINDOW} events is a
+     * recurring pattern: its incident is reported, so its quarantined events are learned and the
+     * same shape stops alarming (a new template repeated a hundred times is one incident and then
+     * known), while events of other causes stay quarantined.
+     */
+    private void absorbRepeated(String cause, long idx) {
+        if (flagsOf(cause, idx) < ABSORB_CAUSE) {
+            return;
+        }
+        java.util.Iterator<Quarantined> it = quarantine.iterator();
+        while (it.hasNext()) {
+            Quarantined q = it.next();
+            if (q.cause().equals(cause)) {
+                tokenize(q.event(), q.template(), false);
+                acceptNormal(q.event());
+                it.remove();
+            }
+        }
+        model.rebuild();
+    }
+
+    /** @return flags of a cause among the last {@value #FLAG_WINDOW} events (forgetting older ones) */
+    private int flagsOf(String cause, long idx) {
+        while (!recentFlags.isEmpty() && idx - recentFlags.peekFirst().index() >= FLAG_WINDOW) {
+            recentFlags.removeFirst();
+        }
+        int same = 0;
+        for (Flag f : recentFlags) {
+            if (f.cause().equals(cause)) {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    /** @return whether a cause already alarmed {@value #ABSORB_CAUSE} times within the window */
+    private boolean knownCause(String cause, long idx) {
+        if (flagsOf(cause, idx) >= ABSORB_CAUSE) {
+            return true;
+        }
+        recentFlags.addLast(new Flag(cause, idx));
+        return false;
+    }
+
     private void absorb() {
-        for (CanonicalEvent q : quarantine) {
-            acceptNormal(q);
+        for (Quarantined q : quarantine) {
+            tokenize(q.event(), q.template(), false);
+            acceptNormal(q.event());
         }
         quarantine.clear();
         java.util.Arrays.fill(flags, false);
@@ -139,6 +257,8 @@ public final class EventEngine implements StreamEngine {
         }
         long idx = index;
         window.push(e.analysed());
+        tokenize(e, null, true);
+        entities.observe(e, tokens.template, tokens.catKeys, tokens.cat, tokens.catText, tokens.catCount, idx);
         try {
             if (model.size() < warmBaseline) {
                 acceptNormal(e);
@@ -148,45 +268,62 @@ public final class EventEngine implements StreamEngine {
             int cost = model.cost(model.prepare(e.analysed()));
             double numBits = numeric.maxSurprisal(e);
             double bits = 8.0 * cost;
+            comp[0] = rarity.score(tokens.keys, tokens.tokens, tokens.count);
+            comp[1] = entities.contextNumeric;
+            comp[2] = entities.contextCategorical;
+            comp[3] = entities.rate;
+            applies[0] = true;
+            applies[1] = entities.numericApplies;
+            applies[2] = entities.categoricalApplies;
+            applies[3] = entities.rateApplies;
+            comp[4] = bursts.observe(tokens.tokens, rarity.lastCounts, tokens.count, rarity.events());
+            applies[4] = true;
             if (compCal.size() < CALIBRATION_MIN) {
-                compCal.add(bits);
-                if (e.numCount() > 0) {
-                    numCal.add(numBits);
-                }
+                calibrate(bits, numBits, e, false);
                 acceptNormal(e);
                 maybeWindow(idx);
                 int missing = CALIBRATION_MIN - compCal.size();
                 if (missing == 0) {
-                    return scoredNormal(idx, 1.0, 1.0, 1.0, cost, bits, e, null);
+                    return scoredNormal(idx, 1.0, new double[] {1, 1, 1, 1, 1, 1, 1}, cost, bits, e, null);
                 }
                 return new Verdict.Calibrating(idx, missing, calibratingWhy(missing));
             }
-            double pc = compCal.pValue(bits);
+            double[] ps = new double[7];
+            ps[0] = compCal.pValue(bits);
             boolean hasNum = e.numCount() > 0 && numCal.size() >= CALIBRATION_MIN / 2;
-            double pn = hasNum ? numCal.pValue(numBits) : 1.0;
-            // weighted Bonferroni: 80 % of the alarm budget to compression, 20 % to numeric extremes
-            double p = hasNum ? Math.min(1.0, Math.min(pc / COMPRESSION_WEIGHT, pn / (1 - COMPRESSION_WEIGHT))) : pc;
+            ps[1] = hasNum ? numCal.pValue(numBits) : 1.0;
+            for (int i = 0; i < comp.length; i++) {
+                ps[2 + i] = comp[i] > 0 && applies[i] && cals[i].size() >= CALIBRATION_MIN ? cals[i].pValue(comp[i]) : 1.0;
+            }
+            int top = 0;
+            double p = 1.0;
+            for (int i = 0; i < ps.length; i++) {
+                double q = ps[i] / WEIGHTS[i];
+                if (q < p) {
+                    p = q;
+                    top = i;
+                }
+            }
             boolean anomaly = p <= alpha;
+            boolean known = false;
+            if (anomaly && knownCause(cause(top), idx)) {
+                // the incident of this cause is reported and its shape learned: not a new alarm
+                anomaly = false;
+                known = true;
+            }
             recordFlag(anomaly);
             Evidence evidence;
             if (anomaly) {
-                evidence = evidence(e, cost, bits, pc, pn, hasNum);
-                if (idx - lastFlag > ISOLATED) {
-                    compCal.addCapped(bits);
-                    if (e.numCount() > 0) {
-                        numCal.addCapped(numBits);
-                    }
-                }
+                evidence = evidence(e, cost, bits, ps, top);
+                calibrate(bits, numBits, e, true);
                 lastFlag = idx;
                 if (quarantine.size() >= QUARANTINE) {
                     quarantine.removeFirst();
                 }
-                quarantine.addLast(e);
+                quarantine.addLast(new Quarantined(e, tokens.template, evidence.cause(), idx));
+                absorbRepeated(evidence.cause(), idx);
             } else {
-                compCal.add(bits);
-                if (e.numCount() > 0) {
-                    numCal.add(numBits);
-                }
+                calibrate(bits, numBits, e, false);
                 acceptNormal(e);
                 evidence = null;
             }
@@ -196,7 +333,7 @@ public final class EventEngine implements StreamEngine {
             }
             double score = Sensitivity.score(p);
             if (!anomaly) {
-                return scoredNormal(idx, p, pc, pn, cost, bits, e, drift);
+                return scoredNormal(idx, known ? Math.max(p, alpha * 1.0001) : p, ps, cost, bits, e, drift);
             }
             String why = Explainer.eventWhy(idx, p, alpha, score, evidence, compCal.median() / 8.0);
             if (drift != null && drift.drift()) {
@@ -208,12 +345,46 @@ public final class EventEngine implements StreamEngine {
         }
     }
 
-    private Verdict.Scored scoredNormal(long idx, double p, double pc, double pn, int cost, double bits,
+    /**
+     * Adds the event's raw scores to the calibration sets: a normal event as it is, a flagged one
+     * capped at the current maximum. Capping keeps an incident from stretching the tail and hiding
+     * the next one, while counting flagged events keeps the tail honest on a stream whose normal
+     * scores are heavy-tailed (leaving them out would make such a stream alarm without end).
+     */
+    private void calibrate(double bits, double numBits, CanonicalEvent e, boolean capped) {
+        add(compCal, bits, capped);
+        if (e.numCount() > 0) {
+            add(numCal, numBits, capped);
+        }
+        for (int i = 0; i < comp.length; i++) {
+            if (applies[i]) {
+                add(cals[i], comp[i], capped);
+            }
+        }
+    }
+
+    private static void add(TailCalibrator c, double s, boolean capped) {
+        if (capped) {
+            c.addCapped(s);
+        } else {
+            c.add(s);
+        }
+    }
+
+    private Verdict.Scored scoredNormal(long idx, double p, double[] ps, int cost, double bits,
                                         CanonicalEvent e, DriftReport drift) {
         Evidence ev = new Evidence(e.analysed().length, cost, bits, model.size(), compCal.size(), List.of(),
-                List.of(), Map.of("compression", pc, "numeric", pn));
+                List.of(), components(ps));
         String why = drift != null && drift.drift() ? drift.why() : "normal";
         return new Verdict.Scored(idx, Sensitivity.score(p), p, alpha, false, ev, why, drift);
+    }
+
+    private static Map<String, Double> components(double[] ps) {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        for (int i = 0; i < ps.length; i++) {
+            m.put(COMPONENTS[i], ps[i]);
+        }
+        return m;
     }
 
     private DriftReport maybeWindow(long idx) {
@@ -228,8 +399,12 @@ public final class EventEngine implements StreamEngine {
         return "calibrating: " + missing + " more events needed before the first verdict";
     }
 
-    private Evidence evidence(CanonicalEvent e, int cost, double bits, double pc, double pn, boolean hasNum) {
+    private Evidence evidence(CanonicalEvent e, int cost, double bits, double[] ps, int top) {
         List<String> novel = new ArrayList<>();
+        if (kind == InputKind.TEXT && tokens.template != null && templates.template(
+                Integer.parseInt(tokens.template.substring(1))) != null) {
+            novel.add("template " + tokens.template + ": " + templates.template(Integer.parseInt(tokens.template.substring(1))));
+        }
         String text = new String(e.analysed(), StandardCharsets.UTF_8);
         if (kind == InputKind.JSON) {
             for (String line : text.split("\n")) {
@@ -260,7 +435,39 @@ public final class EventEngine implements StreamEngine {
             }
         }
         return new Evidence(e.analysed().length, cost, bits, model.size(), compCal.size(), novel, nums,
-                hasNum ? Map.of("compression", pc, "numeric", pn) : Map.of("compression", pc));
+                components(ps), cause(top), detail(top));
+    }
+
+    /** The cause of a flag: its strongest component and what it is about (groups incidents). */
+    private String cause(int top) {
+        if (kind == InputKind.TEXT) {
+            // a log line's cause is its template, whichever component saw it
+            return "template:" + tokens.template;
+        }
+        return switch (top) {
+            case 3 -> "context:" + entities.contextEntity + ":" + entities.contextField;
+            case 4 -> "context_category:" + entities.categoricalEntity;
+            case 5 -> "rate:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
+            case 6 -> "burst:" + burstToken();
+            default -> COMPONENTS[top];
+        };
+    }
+
+    private String burstToken() {
+        return bursts.topToken < 0 ? "" : tokens.text(bursts.topToken);
+    }
+
+    private String detail(int top) {
+        return switch (top) {
+            case 3 -> entities.contextField + " is unusual for " + entities.contextEntity;
+            case 4 -> entities.categoricalToken + " is new for " + entities.categoricalEntity;
+            case 5 -> "burst of " + entities.rateEntity;
+            case 6 -> String.format(java.util.Locale.ROOT, "burst of the rare %s (%d of the last %d events, %.1f expected)",
+                    burstToken(), bursts.topCount, TokenBursts.WINDOW, bursts.topExpected);
+            case 2 -> "rare values for this stream";
+            case 1 -> "extreme numeric value";
+            default -> "unusual content for this stream";
+        };
     }
 
     private static void writeEvent(StateOutput out, CanonicalEvent e) {
@@ -298,8 +505,23 @@ public final class EventEngine implements StreamEngine {
         compCal.write(out);
         numCal.write(out);
         out.i32(quarantine.size());
-        for (CanonicalEvent q : quarantine) {
-            writeEvent(out, q);
+        for (Quarantined q : quarantine) {
+            writeEvent(out, q.event());
+            out.str(q.template());
+            out.str(q.cause());
+            out.i64(q.index());
+        }
+        rarity.write(out);
+        bursts.write(out);
+        out.i32(recentFlags.size());
+        for (Flag f : recentFlags) {
+            out.str(f.cause());
+            out.i64(f.index());
+        }
+        entities.write(out);
+        templates.write(out);
+        for (TailCalibrator c : cals) {
+            c.write(out);
         }
         out.i32(flagCount);
         for (boolean f : flags) {
@@ -318,7 +540,19 @@ public final class EventEngine implements StreamEngine {
         numCal.read(in);
         int q = in.i32(0, QUARANTINE, "quarantine size");
         for (int i = 0; i < q; i++) {
-            quarantine.addLast(readEvent(in));
+            quarantine.addLast(new Quarantined(readEvent(in), in.str(), in.str(), in.i64()));
+        }
+        rarity.read(in);
+        bursts.read(in);
+        recentFlags.clear();
+        int nf = in.i32(0, FLAG_WINDOW, "recent flags");
+        for (int i = 0; i < nf; i++) {
+            recentFlags.addLast(new Flag(in.str(), in.i64()));
+        }
+        entities.read(in);
+        templates.read(in);
+        for (TailCalibrator c : cals) {
+            c.read(in);
         }
         flagCount = in.i32(0, FLAG_WINDOW, "flag count");
         for (int i = 0; i < FLAG_WINDOW; i++) {

@@ -61,11 +61,18 @@ class CanonicalizerTest {
     }
 
     @Test
+    void digitRunsInsideWordsOfTextLinesAreMasked() {
+        Canonicalizer c = new Canonicalizer(InputKind.TEXT, new FieldFilter(Set.of(), Set.of()));
+        CanonicalEvent e = c.canonicalize("gmetad: failed to resolve an270 an271 node-12 in 25ms");
+        assertEquals("gmetad:\nfailed\nto\nresolve\nan#\nan#\nnode-#\nin\n25ms\n", text(e.analysed()));
+    }
+
+    @Test
     void textLinesKeepWordsAndMaskIds() {
         Canonicalizer c = new Canonicalizer(InputKind.TEXT, new FieldFilter(Set.of(), Set.of()));
         CanonicalEvent e = c.canonicalize(
                 "2026-11-21 10:00:00,123 WARN [pool-3] user=48213 req=9f86d081884c7d65 took 1234 ms (25ms) from 10.0.0.7");
-        assertEquals("<ts>\n<ts>\nWARN\n[pool-3]\nuser=~47\nreq=<hex>\ntook\n~31\nms\n(25ms)\nfrom\n<ip>\n",
+        assertEquals("<ts>\n<ts>\nWARN\n[pool-#]\nuser=~47\nreq=<hex>\ntook\n~31\nms\n(25ms)\nfrom\n<ip>\n",
                 text(e.analysed()));
         assertEquals(3, e.numCount());
         assertArrayEquals(new String[] {"user", "took", "#ms"}, e.numKeys());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TailCalibratorTest {
 
@@ -19,13 +20,30 @@ class TailCalibratorTest {
     }
 
     @Test
-    void exponentialTailBeyondTheMaximum() {
+    void lightTailedScoresGetAnExponentialTailBeyondTheMaximum() {
         TailCalibrator c = new TailCalibrator(100, 0.0);
         for (int i = 1; i <= 99; i++) {
             c.add(i);
         }
-        // top 10 (90..99) mean excess over 90 = 4.5
-        assertEquals(Math.exp(-9 / 4.5) / 100.0, c.pValue(108), 1e-15);
+        // top 10 (90..99): excesses 0..9, mean 4.5, variance 9.17 -> shape 0, scale 4.5; 10 of 100 above u
+        assertEquals(0.1 * Math.exp(-18 / 4.5), c.pValue(108), 1e-15);
+    }
+
+    @Test
+    void heavyTailedScoresGetAParetoTail() {
+        TailCalibrator c = new TailCalibrator(100, 0.0);
+        for (int i = 1; i <= 90; i++) {
+            c.add(1);
+        }
+        double[] top = {2, 2, 2, 2, 3, 3, 5, 10, 40, 200};
+        for (double t : top) {
+            c.add(t);
+        }
+        // ties at u = 2 shrink the fit to the 7 top values: excesses 0 1 1 3 8 38 198, mean 35.57,
+        // variance 5310.95 -> shape 0.381, scale 22.02; an exponential tail would give 9.6e-7
+        double p = c.pValue(400);
+        assertEquals(3.0652508872197333E-4, p, 1e-15);
+        assertTrue(p > 300 * (7 / 101.0) * Math.exp(-398 / 35.571));
     }
 
     @Test
