@@ -23,7 +23,7 @@ import java.util.Map;
  *   <li>numeric profile (fields with more than {@value #DISCRETE} distinct values that are not
  *       counters): running mean and mean absolute deviation of each numeric field over the
  *       entity's normal events; the <em>contextual numeric</em> score is the largest
- *       {@code |x - mean| / max(deviation, floor)}, the floor a tenth of the field's stream-wide
+ *       {@code |x - mean| / max(deviation, floor)}, the floor a quarter of the field's stream-wide
  *       deviation, so a flat entity never gives an infinite score;</li>
  *   <li>attributes: per field (up to {@value #MAX_SEEN}), the entity's value and whether it ever
  *       varied; the <em>contextual categorical</em> score of an attribute that was constant over
@@ -92,6 +92,8 @@ final class EntityModel {
     };
     private final long[][] ring = new long[WINDOW][MAX_KEYS];
     private long pushes;
+    /** Event index from which entity profiles exist (the keys were chosen then). */
+    private long rateStart;
     private final Map<String, Integer> fields = new LinkedHashMap<>();
     private final double[] globalMean = new double[MAX_FIELDS];
     private final double[] globalDev = new double[MAX_FIELDS];
@@ -103,6 +105,11 @@ final class EntityModel {
     @SuppressWarnings("unchecked")
     private final java.util.Set<Double>[] distinct = new java.util.Set[MAX_FIELDS];
     static final int DISCRETE = 16;
+    /**
+     * The deviation floor as a share of the field's stream-wide deviation: an entity whose values
+     * hardly vary (a mostly-zero counter) cannot turn its next small change into a huge score.
+     */
+    static final double FLOOR_SHARE = 0.25;
 
     {
         for (int i = 0; i < MAX_FIELDS; i++) {
@@ -161,6 +168,7 @@ final class EntityModel {
         categoricalEntity = null;
         if (chosen == null) {
             discover(e);
+            rateStart = index + 1;
         }
         long[] slot = ring[(int) (pushes % WINDOW)];
         if (pushes >= WINDOW) {
@@ -204,11 +212,23 @@ final class EntityModel {
 
     private void scoreRate(Profile p, long index) {
         long age = index - p.first + 1;
+        if (p.first < rateStart + 2L * WINDOW && age < 2L * WINDOW) {
+            // profiles opened when the keys were chosen have an unknown past: no rate yet
+            return;
+        }
         long before = p.count - p.recent;
         double window = Math.min(WINDOW, pushes);
-        double lambda = window * (before + 0.5) / Math.max(age - window, window * 4);
+        double outside = age - window;
+        if (p.first >= rateStart + 2L * WINDOW) {
+            // a genuinely new entity: before it has a past, assume one event per four windows
+            outside = Math.max(outside, 4 * window);
+        } else if (outside < window) {
+            return;
+        }
+        double lambda = window * (before + 0.5) / outside;
         int k = p.recent;
-        if (k < 3 || k <= lambda * 2) {
+        // rare entities only (at most RARE_SHARE of the events): a common one's share moves too much
+        if (k < 3 || k <= lambda * 2 || lambda > TokenBursts.RARE_SHARE * window) {
             return;
         }
         double bits = -poissonUpperLog(k, lambda) / LN2;
@@ -241,7 +261,7 @@ final class EntityModel {
             }
             numericApplies = true;
             double x = e.numValues()[i];
-            double floor = Math.max(0.1 * globalDev[f], 1e-6 * Math.max(1.0, Math.abs(p.mean[f])));
+            double floor = Math.max(FLOOR_SHARE * globalDev[f], 1e-6 * Math.max(1.0, Math.abs(p.mean[f])));
             double z = Math.abs(x - p.mean[f]) / Math.max(p.dev[f], floor);
             z = Math.min(z, 1e4);
             if (z > contextNumeric) {
@@ -438,6 +458,7 @@ final class EntityModel {
             ds.forEach(out::f64);
         }
         out.i64(pushes);
+        out.i64(rateStart);
         for (long[] slot : ring) {
             for (long h : slot) {
                 out.i64(h);
@@ -508,6 +529,7 @@ final class EntityModel {
             }
         }
         pushes = in.i64();
+        rateStart = in.i64();
         for (long[] slot : ring) {
             for (int k = 0; k < MAX_KEYS; k++) {
                 slot[k] = in.i64();

@@ -55,9 +55,9 @@ public final class EventEngine implements StreamEngine {
     /** A flag with no other flag in the previous this-many events is isolated. */
     static final int ISOLATED = 64;
     /** Shares of the alarm level: compression, numeric extremes, rarity, context numeric, context categorical, rate. */
-    static final double[] WEIGHTS = {0.25, 0.1, 0.15, 0.1, 0.1, 0.15, 0.15};
+    static final double[] WEIGHTS = {0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2};
     static final String[] COMPONENTS = {"compression", "numeric", "rarity", "context", "context_category", "rate",
-        "burst"};
+        "burst", "echo"};
 
     private final InputKind kind;
     private final int baselineEvents;
@@ -73,14 +73,20 @@ public final class EventEngine implements StreamEngine {
     private final EventTokens tokens = new EventTokens();
     /** Calibrators of rarity, contextual numeric, contextual categorical and rate scores. */
     private final TailCalibrator[] cals = {
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT), new TailCalibrator(CALIBRATION_CAPACITY, 0.5),
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT), new TailCalibrator(CALIBRATION_CAPACITY, BIT),
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT)};
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT, true), new TailCalibrator(CALIBRATION_CAPACITY, 0.5),
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, false),
+        new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, true)};
+    private final Echo echo = new Echo();
+    /** Index of the echo score in {@link #comp}. */
+    private static final int ECHO = 5;
     /** Tail scale of scores in bits: beyond the calibration set, p halves per bit of surprise. */
     private static final double BIT = 1.0 / Math.log(2);
-    private final double[] comp = new double[5];
-    private final boolean[] applies = new boolean[5];
+    private final double[] comp = new double[6];
+    private final boolean[] applies = new boolean[6];
     private final TokenBursts bursts = new TokenBursts();
+    /** Calibration of the Fisher sum of the component p-values. */
+    private final TailCalibrator combinedCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
+    private double combined;
     private final ArrayDeque<Quarantined> quarantine = new ArrayDeque<>();
 
     /** A flagged event kept out of the models until its change is taken as the new normal. */
@@ -149,6 +155,7 @@ public final class EventEngine implements StreamEngine {
         for (TailCalibrator c : cals) {
             c.clear();
         }
+        combinedCal.clear();
     }
 
     private void acceptNormal(CanonicalEvent e) {
@@ -278,17 +285,21 @@ public final class EventEngine implements StreamEngine {
             applies[3] = entities.rateApplies;
             comp[4] = bursts.observe(tokens.tokens, rarity.lastCounts, tokens.count, rarity.events());
             applies[4] = true;
+            // log lines come in groups that share their rare tokens; for text the template rates see bursts
+            comp[5] = kind == InputKind.TEXT ? 0 : echo.observe(tokens.tokens, rarity.lastCounts, rarity.events(), tokens.count);
+            applies[5] = kind != InputKind.TEXT;
             if (compCal.size() < CALIBRATION_MIN) {
+                combined = Double.NaN;
                 calibrate(bits, numBits, e, false);
                 acceptNormal(e);
                 maybeWindow(idx);
                 int missing = CALIBRATION_MIN - compCal.size();
                 if (missing == 0) {
-                    return scoredNormal(idx, 1.0, new double[] {1, 1, 1, 1, 1, 1, 1}, cost, bits, e, null);
+                    return scoredNormal(idx, 1.0, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, cost, bits, e, null);
                 }
                 return new Verdict.Calibrating(idx, missing, calibratingWhy(missing));
             }
-            double[] ps = new double[7];
+            double[] ps = new double[8];
             ps[0] = compCal.pValue(bits);
             boolean hasNum = e.numCount() > 0 && numCal.size() >= CALIBRATION_MIN / 2;
             ps[1] = hasNum ? numCal.pValue(numBits) : 1.0;
@@ -296,14 +307,21 @@ public final class EventEngine implements StreamEngine {
                 ps[2 + i] = comp[i] > 0 && applies[i] && cals[i].size() >= CALIBRATION_MIN ? cals[i].pValue(comp[i]) : 1.0;
             }
             int top = 0;
-            double p = 1.0;
+            double bonferroni = 1.0;
+            combined = 0;
             for (int i = 0; i < ps.length; i++) {
                 double q = ps[i] / WEIGHTS[i];
-                if (q < p) {
-                    p = q;
+                if (q < bonferroni) {
+                    bonferroni = q;
                     top = i;
                 }
+                combined -= Math.log(Math.max(ps[i], 1e-12));
             }
+            // one strong sign (Bonferroni) or several moderate ones together (the Fisher sum of the
+            // components, calibrated on this stream's own normal events, so their dependence is priced in)
+            boolean combinedReady = combinedCal.size() >= CALIBRATION_MIN;
+            double pFisher = combinedReady ? combinedCal.pValue(combined) : 1.0;
+            double p = Math.min(1.0, Math.min(bonferroni, pFisher));
             boolean anomaly = p <= alpha;
             boolean known = false;
             if (anomaly && knownCause(cause(top), idx)) {
@@ -315,7 +333,9 @@ public final class EventEngine implements StreamEngine {
             Evidence evidence;
             if (anomaly) {
                 evidence = evidence(e, cost, bits, ps, top);
-                calibrate(bits, numBits, e, true);
+                if (idx - lastFlag > ISOLATED) {
+                    calibrate(bits, numBits, e, true);
+                }
                 lastFlag = idx;
                 if (quarantine.size() >= QUARANTINE) {
                     quarantine.removeFirst();
@@ -346,19 +366,27 @@ public final class EventEngine implements StreamEngine {
     }
 
     /**
-     * Adds the event's raw scores to the calibration sets: a normal event as it is, a flagged one
-     * capped at the current maximum. Capping keeps an incident from stretching the tail and hiding
-     * the next one, while counting flagged events keeps the tail honest on a stream whose normal
-     * scores are heavy-tailed (leaving them out would make such a stream alarm without end).
+     * Adds the event's raw scores to the calibration sets: a normal event as it is, an isolated
+     * flagged one capped at the current maximum (the tail count stays honest on normal streams,
+     * and an extreme anomaly cannot stretch the tail and hide the next one); flagged events inside
+     * a burst stay out (an incident does not teach the calibration that it is normal; a recurring
+     * cause is learned by {@link #knownCause} instead).
      */
     private void calibrate(double bits, double numBits, CanonicalEvent e, boolean capped) {
         add(compCal, bits, capped);
+        if (!Double.isNaN(combined)) {
+            add(combinedCal, combined, capped);
+        }
         if (e.numCount() > 0) {
             add(numCal, numBits, capped);
         }
         for (int i = 0; i < comp.length; i++) {
             if (applies[i]) {
-                add(cals[i], comp[i], capped);
+                if (!capped && i == ECHO) {
+                    cals[i].addWinsorized(comp[i]);
+                } else {
+                    add(cals[i], comp[i], capped);
+                }
             }
         }
     }
@@ -449,6 +477,7 @@ public final class EventEngine implements StreamEngine {
             case 4 -> "context_category:" + entities.categoricalEntity;
             case 5 -> "rate:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
             case 6 -> "burst:" + burstToken();
+            case 7 -> "echo";
             default -> COMPONENTS[top];
         };
     }
@@ -464,6 +493,7 @@ public final class EventEngine implements StreamEngine {
             case 5 -> "burst of " + entities.rateEntity;
             case 6 -> String.format(java.util.Locale.ROOT, "burst of the rare %s (%d of the last %d events, %.1f expected)",
                     burstToken(), bursts.topCount, TokenBursts.WINDOW, bursts.topExpected);
+            case 7 -> "its rare values repeat those of an event just before it (a burst of one shape)";
             case 2 -> "rare values for this stream";
             case 1 -> "extreme numeric value";
             default -> "unusual content for this stream";
@@ -513,6 +543,7 @@ public final class EventEngine implements StreamEngine {
         }
         rarity.write(out);
         bursts.write(out);
+        echo.write(out);
         out.i32(recentFlags.size());
         for (Flag f : recentFlags) {
             out.str(f.cause());
@@ -523,6 +554,7 @@ public final class EventEngine implements StreamEngine {
         for (TailCalibrator c : cals) {
             c.write(out);
         }
+        combinedCal.write(out);
         out.i32(flagCount);
         for (boolean f : flags) {
             out.bool(f);
@@ -544,6 +576,7 @@ public final class EventEngine implements StreamEngine {
         }
         rarity.read(in);
         bursts.read(in);
+        echo.read(in);
         recentFlags.clear();
         int nf = in.i32(0, FLAG_WINDOW, "recent flags");
         for (int i = 0; i < nf; i++) {
@@ -554,6 +587,7 @@ public final class EventEngine implements StreamEngine {
         for (TailCalibrator c : cals) {
             c.read(in);
         }
+        combinedCal.read(in);
         flagCount = in.i32(0, FLAG_WINDOW, "flag count");
         for (int i = 0; i < FLAG_WINDOW; i++) {
             flags[i] = in.bool();

@@ -20,6 +20,7 @@ public final class TailCalibrator {
 
     private final int capacity;
     private final double granularity;
+    private final boolean heavyTail;
     private final double[] ring;
     private final double[] sorted;
     private int head;
@@ -31,8 +32,19 @@ public final class TailCalibrator {
      *                    scores): the fitted tail scale is never below it
      */
     public TailCalibrator(int capacity, double granularity) {
+        this(capacity, granularity, true);
+    }
+
+    /**
+     * @param capacity    number of recent scores kept
+     * @param granularity resolution of the scores: the fitted tail scale is never below it
+     * @param heavyTail   fit a generalized Pareto tail (shape 0..0.9); false: an exponential one
+     *                    (shape 0), right for surprisals in bits whose tail halves per bit
+     */
+    public TailCalibrator(int capacity, double granularity, boolean heavyTail) {
         this.capacity = capacity;
         this.granularity = granularity;
+        this.heavyTail = heavyTail;
         this.ring = new double[capacity];
         this.sorted = new double[capacity];
     }
@@ -94,6 +106,22 @@ public final class TailCalibrator {
         add(size == 0 ? s : Math.min(s, sorted[size - 1]));
     }
 
+    /**
+     * Adds a normal score capped at the current 99.5th percentile (once 400 scores are held): for
+     * collective scores, whose unflagged members of an incident would otherwise stretch the tail
+     * and hide the rest of the incident and the next one.
+     *
+     * @param s a score of an event that was not flagged
+     */
+    public void addWinsorized(double s) {
+        add(size >= 400 ? Math.min(s, sorted[(int) (size * 0.995)]) : s);
+    }
+
+    /** @return the largest calibration score (NaN when empty) */
+    public double max() {
+        return size == 0 ? Double.NaN : sorted[size - 1];
+    }
+
     /** @return the median of the calibration scores (NaN when empty) */
     public double median() {
         return size == 0 ? Double.NaN : sorted[size / 2];
@@ -139,7 +167,7 @@ public final class TailCalibrator {
         // generalized Pareto tail over u, moment estimates; shape clamped to [0, 0.9]: an
         // exponential tail at least, a heavier one when the excesses say so
         double ratio = var > 0 ? mean * mean / var : 1.0;
-        double xi = Math.max(0.0, Math.min(0.9, 0.5 * (1.0 - ratio)));
+        double xi = heavyTail ? Math.max(0.0, Math.min(0.9, 0.5 * (1.0 - ratio))) : 0.0;
         double sigma = Math.max(floor, xi == 0.0 ? mean : 0.5 * mean * (1.0 + ratio));
         double y = s - u;
         double tail = xi < 1e-6 ? Math.exp(-y / sigma) : Math.pow(1.0 + xi * y / sigma, -1.0 / xi);

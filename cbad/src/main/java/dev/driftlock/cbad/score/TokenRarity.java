@@ -43,6 +43,8 @@ final class TokenRarity {
     private int topToken = -1;
     /** Per token of the last score, its count among normal events. */
     final int[] lastCounts = new int[EventTokens.MAX];
+    /** Per token of the last score, its rarity in bits. */
+    final double[] lastBits = new double[EventTokens.MAX];
 
     /** @return index (into the last scored tokens) of the rarest token, or -1 */
     int topToken() {
@@ -92,6 +94,7 @@ final class TokenRarity {
             } else {
                 bits = -Math.log(pValue(k, c)) / LOG2;
             }
+            lastBits[i] = bits;
             if (bits > t1) {
                 t3 = t2;
                 t2 = t1;
