@@ -3,6 +3,7 @@ package dev.driftlock.cbad;
 import com.github.luben.zstd.Zstd;
 import dev.driftlock.cbad.canonical.FieldFilter;
 import dev.driftlock.cbad.metric.MetricEngine;
+import dev.driftlock.cbad.incident.IncidentTracker;
 import dev.driftlock.cbad.score.EventEngine;
 import dev.driftlock.cbad.score.StreamEngine;
 import dev.driftlock.cbad.state.StateInput;
@@ -43,19 +44,22 @@ public final class Detector implements AutoCloseable {
     /** Snapshot magic bytes "CBAD". */
     static final int MAGIC = 0x43424144;
     /** Current snapshot format version. */
-    public static final int SNAPSHOT_VERSION = 1;
+    public static final int SNAPSHOT_VERSION = 2;
 
     private DetectorConfig config;
     private final StreamEngine engine;
+    private final IncidentTracker incidents;
 
     private Detector(DetectorConfig config) {
         this.config = config;
         FieldFilter filter = new FieldFilter(config.includeFields(), config.excludeFields());
         double alpha = Sensitivity.alpha(config.sensitivity());
         this.engine = switch (config.kind()) {
-            case JSON, TEXT -> new EventEngine(config.kind(), config.baselineEvents(), alpha, filter);
+            case JSON, TEXT -> new EventEngine(config.kind(), config.baselineEvents(), alpha, filter,
+                    config.entityKeys());
             case NUMERIC -> new MetricEngine(alpha, filter);
         };
+        this.incidents = new IncidentTracker(config.incidentGapEvents(), config.incidentGapMillis());
     }
 
     /**
@@ -103,7 +107,29 @@ public final class Detector implements AutoCloseable {
         if (event == null) {
             throw new CbadException.InvalidInputException("event must not be null");
         }
-        return engine.score(event);
+        return file(engine.score(event));
+    }
+
+    /**
+     * Files a flagged verdict into its incident. A window the drift test flags is an anomaly of its
+     * own kind (cause {@code drift}).
+     */
+    private Verdict file(Verdict v) {
+        if (!(v instanceof Verdict.Scored s)) {
+            return v;
+        }
+        long time = engine.lastEventTime();
+        boolean drift = !s.anomaly() && s.drift() != null && s.drift().drift();
+        if (!s.anomaly() && !drift) {
+            incidents.expire(s.index(), time);
+            return v;
+        }
+        double score = drift ? Math.max(s.score(), Sensitivity.score(s.drift().pValue())) : s.score();
+        String cause = drift ? "drift" : s.evidence().cause().isEmpty() ? "event" : s.evidence().cause();
+        String why = drift ? s.drift().why() : s.why();
+        Incident incident = incidents.flag(s.index(), time, cause, score, why);
+        return new Verdict.Scored(s.index(), score, s.pValue(), s.alpha(), true, s.evidence(), why, s.drift(),
+                incident);
     }
 
     /**
@@ -126,7 +152,7 @@ public final class Detector implements AutoCloseable {
                 throw new CbadException.InvalidInputException("numeric field " + e.getKey() + " is not a finite number");
             }
         }
-        return m.score(values);
+        return file(m.score(values));
     }
 
     /**
@@ -141,10 +167,12 @@ public final class Detector implements AutoCloseable {
         if (newConfig == null) {
             throw new CbadException.InvalidConfigException("config must not be null");
         }
-        if (newConfig.kind() != config.kind() || newConfig.baselineEvents() != config.baselineEvents()) {
+        if (newConfig.kind() != config.kind() || newConfig.baselineEvents() != config.baselineEvents()
+                || !newConfig.entityKeys().equals(config.entityKeys())) {
             throw new CbadException.InvalidConfigException(
-                    "kind and baselineEvents cannot change on a running detector; create a new one");
+                    "kind, baselineEvents and entityKeys cannot change on a running detector; create a new one");
         }
+        incidents.setGaps(newConfig.incidentGapEvents(), newConfig.incidentGapMillis());
         engine.setAlpha(Sensitivity.alpha(newConfig.sensitivity()));
         if (!newConfig.includeFields().equals(config.includeFields())
                 || !newConfig.excludeFields().equals(config.excludeFields())) {
@@ -173,7 +201,12 @@ public final class Detector implements AutoCloseable {
             out.str(f);
         }
         out.i32(config.baselineEvents());
+        out.i32(config.entityKeys().size());
+        config.entityKeys().forEach(out::str);
+        out.i32(config.incidentGapEvents());
+        out.i64(config.incidentGapMillis());
         engine.write(out);
+        incidents.write(out);
         byte[] body = out.toByteArray();
         byte[] packed = Zstd.compress(body, 3);
         CRC32 crc = new CRC32();
@@ -231,14 +264,22 @@ public final class Detector implements AutoCloseable {
         Set<String> include = readSet(in);
         Set<String> exclude = readSet(in);
         int baseline = in.i32();
+        int nk = in.i32(0, 3, "entity key count");
+        List<String> entityKeys = new ArrayList<>();
+        for (int i = 0; i < nk; i++) {
+            entityKeys.add(in.str());
+        }
+        int gapEvents = in.i32();
+        long gapMillis = in.i64();
         DetectorConfig config;
         try {
-            config = new DetectorConfig(kind, sensitivity, include, exclude, baseline);
+            config = new DetectorConfig(kind, sensitivity, include, exclude, baseline, entityKeys, gapEvents, gapMillis);
         } catch (CbadException.InvalidConfigException e) {
             throw new CbadException.SnapshotException("corrupt snapshot: " + e.getMessage(), e);
         }
         Detector d = new Detector(config);
         d.engine.read(in);
+        d.incidents.read(in);
         in.expectEnd();
         return d;
     }

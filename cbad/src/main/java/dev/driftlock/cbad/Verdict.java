@@ -55,9 +55,22 @@ public sealed interface Verdict permits Verdict.Calibrating, Verdict.Scored {
      * @param evidence structured evidence
      * @param why      one plain-language paragraph ("normal" for ordinary events)
      * @param drift    the window drift test that ran at this event, or null (one every hop)
+     * @param incident the incident this flagged event opened or grew (null for normal events)
      */
     record Scored(long index, double score, double pValue, double alpha, boolean anomaly, Evidence evidence,
-                  String why, DriftReport drift) implements Verdict {
+                  String why, DriftReport drift, Incident incident) implements Verdict {
+
+        /** A verdict not (yet) filed into an incident. */
+        public Scored(long index, double score, double pValue, double alpha, boolean anomaly, Evidence evidence,
+                      String why, DriftReport drift) {
+            this(index, score, pValue, alpha, anomaly, evidence, why, drift, null);
+        }
+
+        /** @return the incident of a flagged event, if any */
+        public Optional<Incident> incidentRef() {
+            return Optional.ofNullable(incident);
+        }
+
         @Override
         public String status() {
             return "scored";

@@ -77,6 +77,12 @@ public final class EventEngine implements StreamEngine {
         new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, false),
         new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, true)};
     private final Echo echo = new Echo();
+    private long lastEventTime = Long.MIN_VALUE;
+
+    @Override
+    public long lastEventTime() {
+        return lastEventTime;
+    }
     /** Index of the echo score in {@link #comp}. */
     private static final int ECHO = 5;
     /** Tail scale of scores in bits: beyond the calibration set, p halves per bit of surprise. */
@@ -263,6 +269,7 @@ public final class EventEngine implements StreamEngine {
             throw new CbadException.InvalidInputException("event has no fields");
         }
         long idx = index;
+        lastEventTime = e.eventTime();
         window.push(e.analysed());
         tokenize(e, null, true);
         entities.observe(e, tokens.template, tokens.catKeys, tokens.cat, tokens.catText, tokens.catCount, idx);

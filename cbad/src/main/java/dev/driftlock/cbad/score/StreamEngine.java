@@ -16,6 +16,11 @@ public interface StreamEngine extends AutoCloseable {
      */
     Verdict score(String event);
 
+    /** @return event time (epoch ms) of the last scored event, or {@link Long#MIN_VALUE} when it had none */
+    default long lastEventTime() {
+        return Long.MIN_VALUE;
+    }
+
     /** @param alpha new alarm level (state kept) */
     void setAlpha(double alpha);
 
