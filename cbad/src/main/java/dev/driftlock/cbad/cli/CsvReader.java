@@ -9,7 +9,8 @@ import java.util.List;
  * CSV records over physical lines: a record spans lines while a quoted field is open. A quoted
  * field still open after {@link #MAX_RECORD_LINES} lines, {@link #MAX_RECORD_CHARS} characters or at
  * the end of the input makes its first line an error record, and reading resumes at the line after
- * it (so one stray quote costs one row, not the rest of the file).
+ * it (so one stray quote costs one row, not the rest of the file). Once the header is known, a record
+ * spanning lines whose field count differs from the header's is treated the same way.
  */
 final class CsvReader {
 
@@ -20,6 +21,7 @@ final class CsvReader {
 
     private final LineReader lines;
     private final ArrayDeque<LineReader.Line> replay = new ArrayDeque<>();
+    private int expectedFields;
 
     CsvReader(LineReader lines) {
         this.lines = lines;
@@ -73,7 +75,25 @@ final class CsvReader {
             consumed.add(l);
             prev = l;
         }
-        return record(first.number(), prev.number(), raw.toString(), parser, undecodable);
+        List<String> fields = parser.finish();
+        if (expectedFields > 0 && fields.size() != expectedFields) {
+            // most likely a stray quote, not a field with line breaks: cost one row, not several
+            for (int i = consumed.size() - 1; i >= 1; i--) {
+                replay.addFirst(consumed.get(i));
+            }
+            return InputRecord.error(first.number(), first.number(), first.text(), "a quoted field opened on this "
+                    + "line spans " + consumed.size() + " lines but the record then has " + fields.size()
+                    + " fields, not " + expectedFields + " (as in the header); reading goes on with the next line");
+        }
+        if (undecodable) {
+            return InputRecord.error(first.number(), prev.number(), raw.toString(), "not valid UTF-8 text");
+        }
+        return new InputRecord(first.number(), prev.number(), raw.toString(), fields, null);
+    }
+
+    /** @param n fields per record (from the header): a multi-line record with another count is re-read line by line */
+    void expectFields(int n) {
+        expectedFields = n;
     }
 
     private static InputRecord record(long firstLine, long lastLine, String raw, Csv.Parser parser, boolean undecodable) {

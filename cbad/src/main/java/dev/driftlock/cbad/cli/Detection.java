@@ -118,6 +118,7 @@ final class Detection {
         if (h != null) {
             writer.csvHeader(h.raw());
             header(h.fields());
+            reader.expectFields(header.length);
         }
         for (LineReader.Line l : leading) {
             if (!handle(InputRecord.line(l))) {

@@ -71,6 +71,24 @@ class CsvReaderTest {
     }
 
     @Test
+    void aMultiLineRecordWithTheWrongFieldCountIsReReadLineByLine() throws IOException {
+        String stray = """
+                a,b
+                1,"stray
+                2,"x y",3
+                4,z
+                """;
+        CsvReader r = new CsvReader(new LineReader(new ByteArrayInputStream(stray.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(new InputRecord(1, 1, "a,b", List.of("a", "b"), null), r.next());
+        r.expectFields(2);
+        assertEquals(InputRecord.error(2, 2, "1,\"stray", "a quoted field opened on this line spans 2 lines but the "
+                + "record then has 3 fields, not 2 (as in the header); reading goes on with the next line"), r.next());
+        assertEquals(new InputRecord(3, 3, "2,\"x y\",3", List.of("2", "x y", "3"), null), r.next());
+        assertEquals(new InputRecord(4, 4, "4,z", List.of("4", "z"), null), r.next());
+        assertEquals(null, r.next());
+    }
+
+    @Test
     void emptyLinesAreErrorRecords() throws IOException {
         assertEquals(List.of(
                 new InputRecord(1, 1, "a", List.of("a"), null),
