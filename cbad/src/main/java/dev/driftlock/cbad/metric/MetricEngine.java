@@ -105,6 +105,9 @@ public final class MetricEngine implements StreamEngine {
             try (JsonParser p = JSON.createParser(s)) {
                 p.nextToken();
                 walk(p, "", out);
+                if (p.nextToken() != null) {
+                    throw new CbadException.InvalidInputException("trailing content after the JSON object");
+                }
             } catch (IOException e) {
                 throw new CbadException.InvalidInputException("malformed JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
             }
