@@ -46,6 +46,7 @@ final class Detection {
     private long records;
     private long scored;
     private long anomalies;
+    private long incidents;
     private long drifts;
     private long errors;
 
@@ -82,9 +83,9 @@ final class Detection {
             out.flush();
             double secs = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT,
-                    "driftlock detect: %d records, %d scored, %d calibrating, %d anomalies, %d drift windows, "
-                            + "%d errors; %.2f s (%.0f records/s)%n",
-                    records, scored, records - scored - errors, anomalies, drifts, errors, secs,
+                    "driftlock detect: %d records, %d scored, %d calibrating, %d anomalies in %d incidents, "
+                            + "%d drift windows, %d errors; %.2f s (%.0f records/s)%n",
+                    records, scored, records - scored - errors, anomalies, incidents, drifts, errors, secs,
                     records / Math.max(secs, 1e-9));
         }
     }
@@ -320,6 +321,13 @@ final class Detection {
             case Verdict.Calibrating c -> c.why();
             case Verdict.Scored s -> s.why();
         };
-        writer.verdict(raw, score, anomaly, v.status(), why);
+        long incident = -1;
+        if (v instanceof Verdict.Scored s && s.incident() != null) {
+            incident = s.incident().id();
+            if (s.incident().opened()) {
+                incidents++;
+            }
+        }
+        writer.verdict(raw, score, anomaly, v.status(), why, incident);
     }
 }

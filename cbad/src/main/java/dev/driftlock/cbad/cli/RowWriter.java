@@ -10,7 +10,7 @@ import java.util.Locale;
  * Writes one output row per input row.
  *
  * <ul>
- *   <li>CSV: the record verbatim plus {@code anomaly_score,anomaly,status,error}; an error row of a
+ *   <li>CSV: the record verbatim plus {@code anomaly_score,anomaly,status,error,incident}; an error row of a
  *       record whose fields cannot be read has empty original columns.</li>
  *   <li>JSONL: the object plus {@code anomaly_score}, {@code anomaly}, {@code status}, {@code why};
  *       an error row is {@code {"anomaly_score":0.0000,"anomaly":false,"status":"error","error":...,
@@ -22,7 +22,7 @@ import java.util.Locale;
 final class RowWriter {
 
     /** Columns appended to every CSV row. */
-    static final String CSV_COLUMNS = "anomaly_score,anomaly,status,error";
+    static final String CSV_COLUMNS = "anomaly_score,anomaly,status,error,incident";
     /** Status of an unreadable record. */
     static final String ERROR = "error";
 
@@ -52,8 +52,10 @@ final class RowWriter {
      * @param anomaly the verdict
      * @param status  "scored" or "calibrating"
      * @param why     plain-language explanation (JSONL and text)
+     * @param incident id of the incident a flagged row opened or grew, or -1
      */
-    void verdict(String raw, double score, boolean anomaly, String status, String why) throws IOException {
+    void verdict(String raw, double score, boolean anomaly, String status, String why, long incident)
+            throws IOException {
         String scoreText = String.format(Locale.ROOT, "%.4f", score);
         switch (format) {
             case "csv" -> {
@@ -62,13 +64,18 @@ final class RowWriter {
                 w.write(scoreText);
                 w.write(anomaly ? ",true," : ",false,");
                 w.write(status);
-                w.write(",\n");
+                w.write(",,");
+                if (incident >= 0) {
+                    w.write(Long.toString(incident));
+                }
+                w.write('\n');
             }
             case "text" -> {
                 w.write("{\"line\":\"");
                 w.write(quote(raw));
                 w.write("\",");
                 fields(scoreText, anomaly, status);
+                incident(incident);
                 w.write(",\"why\":\"");
                 w.write(quote(why));
                 w.write("\"}\n");
@@ -81,10 +88,18 @@ final class RowWriter {
                     w.write(',');
                 }
                 fields(scoreText, anomaly, status);
+                incident(incident);
                 w.write(",\"why\":\"");
                 w.write(quote(why));
                 w.write("\"}\n");
             }
+        }
+    }
+
+    private void incident(long incident) throws IOException {
+        if (incident >= 0) {
+            w.write(",\"incident\":");
+            w.write(Long.toString(incident));
         }
     }
 
@@ -106,7 +121,7 @@ final class RowWriter {
                 }
                 w.write(",0.0000,false,error,");
                 w.write(Csv.quote(message));
-                w.write('\n');
+                w.write(",\n");
             }
             case "text" -> {
                 w.write("{\"line\":\"");

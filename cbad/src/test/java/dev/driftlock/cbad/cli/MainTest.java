@@ -49,8 +49,8 @@ class MainTest {
                 + "\"why\":\"calibrating: 255 more events needed before the first verdict\"}"), lines[0]);
         assertTrue(lines[0].startsWith(events.get(0).substring(0, events.get(0).length() - 1)));
         assertTrue(lines[255].contains(",\"status\":\"scored\",\"why\":\"normal"), lines[255]);
-        assertTrue(lines[600].contains("\"anomaly\":true,\"status\":\"scored\",\"why\":\"Event 600 is unusual"), lines[600]);
-        assertTrue(o.err().startsWith("driftlock detect: 601 records, 346 scored, 255 calibrating, 1 anomalies, "
+        assertTrue(lines[600].contains("\"anomaly\":true,\"status\":\"scored\",\"incident\":600,\"why\":\"Event 600 is unusual"), lines[600]);
+        assertTrue(o.err().startsWith("driftlock detect: 601 records, 346 scored, 255 calibrating, 1 anomalies in 1 incidents, "
                 + "0 drift windows, 0 errors; "), o.err());
     }
 
@@ -67,9 +67,9 @@ class MainTest {
         assertEquals(0, o.code(), o.err());
         String[] lines = o.out().split("\n");
         assertEquals(302, lines.length);
-        assertEquals("ts,host,cpu,anomaly_score,anomaly,status,error", lines[0]);
-        assertEquals("1763700000,web-1,50.00,0.0000,false,calibrating,", lines[1]);
-        assertTrue(lines[301].startsWith("1763718000,web-1,400.00,1.0000,true,scored,"), lines[301]);
+        assertEquals("ts,host,cpu,anomaly_score,anomaly,status,error,incident", lines[0]);
+        assertEquals("1763700000,web-1,50.00,0.0000,false,calibrating,,", lines[1]);
+        assertEquals("1763718000,web-1,400.00,1.0000,true,scored,,300", lines[301]);
     }
 
     @Test
@@ -84,7 +84,7 @@ class MainTest {
         assertTrue(rows[2].startsWith("{\"a\":2,\"anomaly_score\":0.0000,\"anomaly\":false,\"status\":\"calibrating\""), rows[2]);
         assertTrue(skip.err().contains("driftlock detect: line 2: not a JSON object (a JSONL record must be {...}) "
                 + "(error row written)"), skip.err());
-        assertTrue(skip.err().contains("driftlock detect: 3 records, 0 scored, 2 calibrating, 0 anomalies, "
+        assertTrue(skip.err().contains("driftlock detect: 3 records, 0 scored, 2 calibrating, 0 anomalies in 0 incidents, "
                 + "0 drift windows, 1 errors; "), skip.err());
     }
 
@@ -99,7 +99,7 @@ class MainTest {
                 + "\"line 2: malformed JSON: "), rows[1]);
         assertTrue(stop.err().contains("driftlock detect: line 2: malformed JSON: ")
                 && stop.err().contains("(stopping: --on-error stop)"), stop.err());
-        assertTrue(stop.err().contains("driftlock detect: 2 records, 0 scored, 1 calibrating, 0 anomalies, "
+        assertTrue(stop.err().contains("driftlock detect: 2 records, 0 scored, 1 calibrating, 0 anomalies in 0 incidents, "
                 + "0 drift windows, 1 errors; "), stop.err());
     }
 
@@ -137,14 +137,14 @@ class MainTest {
         Outcome o = run(exponents, "--format", "csv");
         assertEquals(0, o.code(), o.err());
         assertEquals("""
-                value,anomaly_score,anomaly,status,error
-                -9.2e-06,0.0000,false,calibrating,
-                1E5,0.0000,false,calibrating,
-                2.5e+3,0.0000,false,calibrating,
-                0.0005,0.0000,false,calibrating,
-                12345678901234567890,0.0000,false,calibrating,
+                value,anomaly_score,anomaly,status,error,incident
+                -9.2e-06,0.0000,false,calibrating,,
+                1E5,0.0000,false,calibrating,,
+                2.5e+3,0.0000,false,calibrating,,
+                0.0005,0.0000,false,calibrating,,
+                12345678901234567890,0.0000,false,calibrating,,
                 """, o.out());
-        assertTrue(o.err().startsWith("driftlock detect: 5 records, 0 scored, 5 calibrating, 0 anomalies, "
+        assertTrue(o.err().startsWith("driftlock detect: 5 records, 0 scored, 5 calibrating, 0 anomalies in 0 incidents, "
                 + "0 drift windows, 0 errors; "), o.err());
     }
 

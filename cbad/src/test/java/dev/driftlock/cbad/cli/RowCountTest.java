@@ -84,25 +84,25 @@ class RowCountTest {
         // header + 8 fixture records (one spans two lines) + 120 generated + 1 unclosed = 130 rows in and out
         assertEquals(inputLines - 1, rows.size());
         assertEquals(130, rows.size());
-        assertEquals(List.of("ts", "latency", "note", "anomaly_score", "anomaly", "status", "error"), rows.get(0).fields());
+        assertEquals(List.of("ts", "latency", "note", "anomaly_score", "anomaly", "status", "error", "incident"), rows.get(0).fields());
         List<String> statuses = new ArrayList<>();
         for (InputRecord r : rows.subList(1, rows.size())) {
-            assertEquals(7, r.fields().size(), r.raw());
+            assertEquals(8, r.fields().size(), r.raw());
             statuses.add(r.fields().get(5));
         }
         assertEquals(expected(129, 96, List.of(4, 5, 6, 128)), statuses);
-        assertEquals(List.of("1763700000", "-9.2e-06", "plain", "0.0000", "false", "calibrating", ""), rows.get(1).fields());
-        assertEquals(List.of("1763700180", "0.0004", "two\r\nlines", "0.0000", "false", "calibrating", ""), rows.get(4).fields());
-        assertEquals(List.of("", "", "", "0.0000", "false", "error", "line 7: expected 3 fields (as in the header), found 4"),
+        assertEquals(List.of("1763700000", "-9.2e-06", "plain", "0.0000", "false", "calibrating", "", ""), rows.get(1).fields());
+        assertEquals(List.of("1763700180", "0.0004", "two\r\nlines", "0.0000", "false", "calibrating", "", ""), rows.get(4).fields());
+        assertEquals(List.of("", "", "", "0.0000", "false", "error", "line 7: expected 3 fields (as in the header), found 4", ""),
                 rows.get(5).fields());
-        assertEquals(List.of("", "", "", "0.0000", "false", "error", "line 8: empty line"), rows.get(6).fields());
+        assertEquals(List.of("", "", "", "0.0000", "false", "error", "line 8: empty line", ""), rows.get(6).fields());
         assertEquals(List.of("1763700300", "n/a", "no number", "0.0000", "false", "error",
-                "line 9: numeric event has no analysed numeric field"), rows.get(7).fields());
+                "line 9: numeric event has no analysed numeric field", ""), rows.get(7).fields());
         assertEquals("calibrating", rows.get(8).fields().get(5));
-        assertEquals(List.of("1763700480", "2.000e-03", "row 0, ok", "0.0000", "false", "calibrating", ""), rows.get(9).fields());
+        assertEquals(List.of("1763700480", "2.000e-03", "row 0, ok", "0.0000", "false", "calibrating", "", ""), rows.get(9).fields());
         assertEquals("scored", rows.get(128).fields().get(5));
         assertEquals(List.of("", "", "", "0.0000", "false", "error", "line 131: unterminated quoted CSV field (no closing "
-                + "quote before the end of the input); reading goes on with the next line"), rows.get(129).fields());
+                + "quote before the end of the input); reading goes on with the next line", ""), rows.get(129).fields());
         assertTrue(o.err().contains("driftlock detect: 129 records, 29 scored, 96 calibrating, "), o.err());
         assertTrue(o.err().contains(" 4 errors; "), o.err());
     }
