@@ -28,7 +28,6 @@ final class Echo {
     private long pushes;
     private final long[] sorted = new long[EventTokens.MAX];
     private final double[] sortedBits = new double[EventTokens.MAX];
-    private final Integer[] order = new Integer[EventTokens.MAX];
 
     /**
      * Scores the event against the recent ones, then remembers it.
@@ -40,13 +39,18 @@ final class Echo {
      * @return the echo score in bits
      */
     double observe(long[] tokens, int[] counts, double events, int n) {
+        // insertion sort by hash (an event has tens of tokens; no boxing)
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, 0, n, (a, b) -> Long.compare(tokens[a], tokens[b]));
-        for (int i = 0; i < n; i++) {
-            sorted[i] = tokens[order[i]];
-            sortedBits[i] = Math.max(0.0, Math.log((events + 1.0) / (counts[order[i]] + 0.5)) / LN2);
+            long h = tokens[i];
+            double b = Math.max(0.0, Math.log((events + 1.0) / (counts[i] + 0.5)) / LN2);
+            int j = i - 1;
+            while (j >= 0 && sorted[j] > h) {
+                sorted[j + 1] = sorted[j];
+                sortedBits[j + 1] = sortedBits[j];
+                j--;
+            }
+            sorted[j + 1] = h;
+            sortedBits[j + 1] = b;
         }
         double best = 0;
         int held = (int) Math.min(WINDOW, pushes);

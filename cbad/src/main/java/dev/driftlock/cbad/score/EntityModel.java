@@ -48,6 +48,8 @@ final class EntityModel {
     static final int MAX_CANDIDATE_VALUES = 512;
     /** Key of the template entity of text streams. */
     static final String TEMPLATE_KEY = "template";
+    private static final List<String> TEMPLATE_KEYS = List.of(TEMPLATE_KEY);
+    private final int[] fieldIndex = new int[dev.driftlock.cbad.canonical.Canonicalizer.MAX_NUMERIC];
     private static final double LN2 = Math.log(2);
     private static final double[] LOG_FACTORIAL = new double[WINDOW + 2];
 
@@ -129,13 +131,15 @@ final class EntityModel {
     String contextField;
     String rateEntity;
     String categoricalEntity;
-    String categoricalToken;
+    /** Index (among the event's tokens) of the attribute that changed. */
+    int categoricalToken;
 
     /** @param entityKeys entity keys given for the stream (empty: found automatically) */
     EntityModel(List<String> entityKeys) {
         this.configured = List.copyOf(entityKeys);
-        this.chosen = entityKeys.isEmpty() ? null : List.copyOf(entityKeys.subList(0, Math.min(MAX_KEYS,
-                entityKeys.size())));
+        if (!entityKeys.isEmpty()) {
+            setChosen(List.copyOf(entityKeys.subList(0, Math.min(MAX_KEYS, entityKeys.size()))));
+        }
     }
 
     /** @return the entity keys in use (empty while they are still being found) */
@@ -151,11 +155,11 @@ final class EntityModel {
      * @param e         the event
      * @param template  the template id of a text line, or null
      * @param catTokens hashes of the event's categorical tokens
-     * @param catText   the tokens themselves (for explanations)
+     * @param catIndex  per categorical token, its index among the event's tokens (for explanations)
      * @param catCount  valid tokens
      * @param index     the event's position
      */
-    void observe(CanonicalEvent e, String template, long[] catKeys, long[] catTokens, String[] catText, int catCount,
+    void observe(CanonicalEvent e, String template, long[] catKeys, long[] catTokens, int[] catIndex, int catCount,
                  long index) {
         contextNumeric = 0;
         contextCategorical = 0;
@@ -181,7 +185,13 @@ final class EntityModel {
         }
         java.util.Arrays.fill(slot, 0);
         pushes++;
-        List<String> ks = template != null ? List.of(TEMPLATE_KEY) : keys();
+        List<String> ks = template != null ? TEMPLATE_KEYS : keys();
+        if (template == null && !ks.isEmpty()) {
+            for (int i = 0; i < e.numCount(); i++) {
+                Integer f = fields.get(e.numKeys()[i]);
+                fieldIndex[i] = f == null ? -1 : f;
+            }
+        }
         for (int k = 0; k < ks.size(); k++) {
             String key = ks.get(k);
             String value = template != null ? template : rawValue(e, key);
@@ -204,7 +214,7 @@ final class EntityModel {
                     // per-template parameters are already keyed by their template in TokenRarity
                     categoricalApplies |= catCount > 0;
                     scoreNumeric(p, e);
-                    scoreCategorical(p, catKeys, catTokens, catText, catCount);
+                    scoreCategorical(p, catKeys, catTokens, catIndex, catCount);
                 }
             }
         }
@@ -255,8 +265,8 @@ final class EntityModel {
 
     private void scoreNumeric(Profile p, CanonicalEvent e) {
         for (int i = 0; i < e.numCount(); i++) {
-            Integer f = fields.get(e.numKeys()[i]);
-            if (f == null || p.n[f] < MIN_HISTORY || rising[f] > 0.9 * globalN[f] || distinct[f].size() <= DISCRETE) {
+            int f = fieldIndex[i];
+            if (f < 0 || p.n[f] < MIN_HISTORY || rising[f] > 0.9 * globalN[f] || distinct[f].size() <= DISCRETE) {
                 continue;
             }
             numericApplies = true;
@@ -272,7 +282,7 @@ final class EntityModel {
         }
     }
 
-    private void scoreCategorical(Profile p, long[] keys, long[] tokens, String[] text, int count) {
+    private void scoreCategorical(Profile p, long[] keys, long[] tokens, int[] index, int count) {
         for (int i = 0; i < count; i++) {
             int a = attr(p, keys[i]);
             if (a >= 0 && !p.varied[a] && p.attrValue[a] != tokens[i]) {
@@ -281,7 +291,7 @@ final class EntityModel {
                 if (bits > contextCategorical) {
                     contextCategorical = bits;
                     categoricalEntity = p.key + "=" + p.value;
-                    categoricalToken = text[i];
+                    categoricalToken = index[i];
                 }
             }
         }
@@ -365,9 +375,25 @@ final class EntityModel {
         return null;
     }
 
-    /** @return whether a raw field is one of the entity keys */
-    boolean isEntityKey(String key) {
-        return chosen != null && chosen.contains(key);
+    /** @return whether a field (by the hash of its path's UTF-8 bytes) is one of the entity keys */
+    boolean isEntityKey(long keyHash) {
+        for (long h : chosenHashes) {
+            if (h == keyHash) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long[] chosenHashes = new long[0];
+
+    private void setChosen(List<String> keys) {
+        chosen = keys;
+        chosenHashes = new long[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] b = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            chosenHashes[i] = CountTable.hash(b, 0, b.length, 0);
+        }
     }
 
     private void discover(CanonicalEvent e) {
@@ -381,7 +407,7 @@ final class EntityModel {
             }
         }
         if (observed >= DISCOVERY) {
-            chosen = choose();
+            setChosen(choose());
             candidates.clear();
             presence.clear();
         }
@@ -496,7 +522,7 @@ final class EntityModel {
             for (int i = 0; i < n; i++) {
                 ks.add(in.str());
             }
-            chosen = List.copyOf(ks);
+            setChosen(List.copyOf(ks));
         } else {
             chosen = null;
             int n = in.i32(0, 10_000, "candidate count");

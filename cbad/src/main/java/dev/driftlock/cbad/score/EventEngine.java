@@ -272,7 +272,7 @@ public final class EventEngine implements StreamEngine {
         lastEventTime = e.eventTime();
         window.push(e.analysed());
         tokenize(e, null, true);
-        entities.observe(e, tokens.template, tokens.catKeys, tokens.cat, tokens.catText, tokens.catCount, idx);
+        entities.observe(e, tokens.template, tokens.catKeys, tokens.cat, tokens.catIndex, tokens.catCount, idx);
         try {
             if (model.size() < warmBaseline) {
                 acceptNormal(e);
@@ -496,7 +496,8 @@ public final class EventEngine implements StreamEngine {
     private String detail(int top) {
         return switch (top) {
             case 3 -> entities.contextField + " is unusual for " + entities.contextEntity;
-            case 4 -> entities.categoricalToken + " is new for " + entities.categoricalEntity;
+            case 4 -> tokens.text(entities.categoricalToken) + " changed for " + entities.categoricalEntity
+                    + ", constant over its history until now";
             case 5 -> "burst of " + entities.rateEntity;
             case 6 -> String.format(java.util.Locale.ROOT, "burst of the rare %s (%d of the last %d events, %.1f expected)",
                     burstToken(), bursts.topCount, TokenBursts.WINDOW, bursts.topExpected);

@@ -23,7 +23,8 @@ final class EventTokens {
     int count;
     final long[] cat = new long[MAX];
     final long[] catKeys = new long[MAX];
-    final String[] catText = new String[MAX];
+    /** Per categorical token, its index among the tokens (for {@link #text(int)}). */
+    final int[] catIndex = new int[MAX];
     int catCount;
     /** Template entity value ({@code T<id>}) of a text line, else null. */
     String template;
@@ -57,14 +58,11 @@ final class EventTokens {
             to[count] = i;
             keys[count] = CountTable.hash(b, start, eq, 0);
             tokens[count] = CountTable.hash(b, start, i, 0);
-            if (eq + 1 < i && isCategorical(b, eq + 1, i)) {
-                String key = new String(b, start, eq - start, StandardCharsets.UTF_8);
-                if (!entities.isEntityKey(key)) {
-                    catKeys[catCount] = keys[count];
-                    cat[catCount] = tokens[count];
-                    catText[catCount] = new String(b, start, i - start, StandardCharsets.UTF_8);
-                    catCount++;
-                }
+            if (eq + 1 < i && isCategorical(b, eq + 1, i) && !entities.isEntityKey(keys[count])) {
+                catKeys[catCount] = keys[count];
+                cat[catCount] = tokens[count];
+                catIndex[catCount] = count;
+                catCount++;
             }
             count++;
             start = i + 1;
@@ -92,7 +90,7 @@ final class EventTokens {
             if (isCategorical(p, eq + 1)) {
                 catKeys[catCount] = keys[count];
                 cat[catCount] = tokens[count];
-                catText[catCount] = key + p.substring(eq);
+                catIndex[catCount] = count;
                 catCount++;
             }
             count++;

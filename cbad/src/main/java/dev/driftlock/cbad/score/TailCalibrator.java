@@ -68,10 +68,20 @@ public final class TailCalibrator {
     /** @param s a score of a normal event */
     public void add(double s) {
         if (size == capacity) {
+            // replace the oldest score: shift only the elements between its slot and the new one's
             double old = ring[head];
-            int at = lowerBound(old);
-            System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
-            size--;
+            int a = lowerBound(old);
+            int b = lowerBound(s);
+            if (b > a) {
+                System.arraycopy(sorted, a + 1, sorted, a, b - 1 - a);
+                sorted[b - 1] = s;
+            } else {
+                System.arraycopy(sorted, b, sorted, b + 1, a - b);
+                sorted[b] = s;
+            }
+            ring[head] = s;
+            head = (head + 1) % capacity;
+            return;
         }
         ring[head] = s;
         head = (head + 1) % capacity;

@@ -3,10 +3,6 @@ package dev.driftlock.cbad.score;
 import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Point anomalies by rarity: how often each {@code key=value} token (a field and its masked,
@@ -38,7 +34,88 @@ final class TokenRarity {
     }
 
     private final CountTable table = new CountTable(CAPACITY);
-    private final Map<Long, KeyStats> keys = new HashMap<>();
+    private final KeyIndex keys = new KeyIndex();
+
+    /** Key hash to its stats, open addressing without boxing (at most {@value #MAX_KEYS} keys). */
+    private static final class KeyIndex {
+        private final long[] hashes = new long[MAX_KEYS * 4];
+        private final KeyStats[] stats = new KeyStats[MAX_KEYS * 4];
+        private int size;
+
+        KeyStats get(long h) {
+            int mask = hashes.length - 1;
+            for (int i = (int) (CountTable.mix(h) & mask); ; i = (i + 1) & mask) {
+                if (stats[i] == null) {
+                    return null;
+                }
+                if (hashes[i] == h) {
+                    return stats[i];
+                }
+            }
+        }
+
+        void put(long h, KeyStats k) {
+            int mask = hashes.length - 1;
+            int i = (int) (CountTable.mix(h) & mask);
+            while (stats[i] != null && hashes[i] != h) {
+                i = (i + 1) & mask;
+            }
+            if (stats[i] == null) {
+                size++;
+            }
+            hashes[i] = h;
+            stats[i] = k;
+        }
+
+        int size() {
+            return size;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(stats, null);
+            size = 0;
+        }
+
+        /** @return the keys, sorted */
+        long[] sortedKeys() {
+            long[] out = new long[size];
+            int n = 0;
+            for (int i = 0; i < stats.length; i++) {
+                if (stats[i] != null) {
+                    out[n++] = hashes[i];
+                }
+            }
+            java.util.Arrays.sort(out);
+            return out;
+        }
+
+        /** Removes the keys whose stats match, rebuilding the table. */
+        void removeIf(java.util.function.Predicate<KeyStats> drop) {
+            long[] ks = sortedKeys();
+            KeyStats[] vs = new KeyStats[ks.length];
+            for (int i = 0; i < ks.length; i++) {
+                vs[i] = get(ks[i]);
+            }
+            clear();
+            for (int i = 0; i < ks.length; i++) {
+                if (!drop.test(vs[i])) {
+                    put(ks[i], vs[i]);
+                }
+            }
+        }
+
+        void forEach(java.util.function.Consumer<KeyStats> f) {
+            for (KeyStats k : stats) {
+                if (k != null) {
+                    f.accept(k);
+                }
+            }
+        }
+    }
     private long halvingsSeen;
     private int topToken = -1;
     /** Per token of the last score, its count among normal events. */
@@ -154,19 +231,14 @@ final class TokenRarity {
 
     private void halveKeys() {
         decayedEvents *= 0.5;
-        List<Long> empty = new ArrayList<>();
-        for (Map.Entry<Long, KeyStats> e : keys.entrySet()) {
-            KeyStats k = e.getValue();
+        keys.forEach(k -> {
             k.n *= 0.5;
             for (int b = 0; b < BUCKETS - 1; b++) {
                 k.mass[b] = 0.5 * k.mass[b + 1];
             }
             k.mass[BUCKETS - 1] *= 0.5;
-            if (k.n < 0.5) {
-                empty.add(e.getKey());
-            }
-        }
-        empty.forEach(keys::remove);
+        });
+        keys.removeIf(k -> k.n < 0.5);
     }
 
     void write(StateOutput out) {
@@ -174,10 +246,9 @@ final class TokenRarity {
         out.f64(decayedEvents);
         out.i64(halvingsSeen);
         table.write(out);
-        List<Long> ks = new ArrayList<>(keys.keySet());
-        ks.sort(Long::compare);
-        out.i32(ks.size());
-        for (Long key : ks) {
+        long[] ks = keys.sortedKeys();
+        out.i32(ks.length);
+        for (long key : ks) {
             KeyStats k = keys.get(key);
             out.i64(key);
             out.f64(k.n);
