@@ -20,14 +20,16 @@ import java.util.Map;
  * entity-named first, then the finer partitions. For text
  * streams the log template is the entity. Per entity value a profile holds:
  * <ul>
- *   <li>numeric profile (fields with more than {@value #DISCRETE} distinct values that are not
- *       counters): running mean and mean absolute deviation of each numeric field over the
+ *   <li>numeric profile (fields with more than {@value #DISCRETE} distinct values that are neither
+ *       counters nor mostly zero): running mean and mean absolute deviation of each numeric field over the
  *       entity's normal events; the <em>contextual numeric</em> score is the largest
- *       {@code |x - mean| / max(deviation, floor)}, the floor a quarter of the field's stream-wide
- *       deviation, so a flat entity never gives an infinite score;</li>
+ *       {@code |x - mean| / max(deviation, floor)}, the floor 5 % of the entity's mean or of the field's
+ *       stream-wide deviation, whichever is larger, so a flat entity never gives an infinite score;</li>
  *   <li>attributes: per field (up to {@value #MAX_SEEN}), the entity's value and whether it ever
  *       varied; the <em>contextual categorical</em> score of an attribute that was constant over
- *       all n of the entity's events and now differs is {@code log2(n + 1)} (a card always in one
+ *       all its n (at least {@value #MIN_HISTORY}) appearances for the entity and now differs is
+ *       {@code min(log2(n + 1), n log2(1 / s))}, s the stream-wide share of the constant value
+ *       (constancy of a value nearly every event has is no evidence) (a card always in one
  *       country, then another; an endpoint always answering 200, then 500);</li>
  *   <li>rate: its events among the last {@value #WINDOW}; the <em>rate</em> score is the Poisson
  *       surprise {@code -log2 P(X >= k)} of that count given the entity's earlier rate (a burst of
@@ -71,6 +73,7 @@ final class EntityModel {
         final long[] attrKey = new long[MAX_SEEN];
         final long[] attrValue = new long[MAX_SEEN];
         final boolean[] varied = new boolean[MAX_SEEN];
+        final int[] attrSeen = new int[MAX_SEEN];
         int attrCount;
         int learned;
 
@@ -103,15 +106,17 @@ final class EntityModel {
     /** Per field, how often a value exceeded the previous one: counters and sequence numbers are no profile. */
     private final long[] rising = new long[MAX_FIELDS];
     private final double[] previous = new double[MAX_FIELDS];
+    /** Per field, how many values were exactly 0: a mostly-zero field is a rare-event count, not a measure. */
+    private final long[] zeros = new long[MAX_FIELDS];
     /** Per field, its first distinct values: a field with at most {@value #DISCRETE} is a code, not a measure. */
     @SuppressWarnings("unchecked")
     private final java.util.Set<Double>[] distinct = new java.util.Set[MAX_FIELDS];
     static final int DISCRETE = 16;
     /**
-     * The deviation floor as a share of the field's stream-wide deviation: an entity whose values
-     * hardly vary (a mostly-zero counter) cannot turn its next small change into a huge score.
+     * The deviation floor as a share of the entity's mean and of the field's stream-wide deviation:
+     * an entity whose values hardly vary cannot turn its next small change into a huge score.
      */
-    static final double FLOOR_SHARE = 0.25;
+    static final double FLOOR_SHARE = 0.05;
 
     {
         for (int i = 0; i < MAX_FIELDS; i++) {
@@ -133,6 +138,13 @@ final class EntityModel {
     String categoricalEntity;
     /** Index (among the event's tokens) of the attribute that changed. */
     int categoricalToken;
+
+    private TokenRarity rarity;
+
+    /** @param r the stream's token counts (for the global share of an attribute's value) */
+    void useRarity(TokenRarity r) {
+        this.rarity = r;
+    }
 
     /** @param entityKeys entity keys given for the stream (empty: found automatically) */
     EntityModel(List<String> entityKeys) {
@@ -266,12 +278,13 @@ final class EntityModel {
     private void scoreNumeric(Profile p, CanonicalEvent e) {
         for (int i = 0; i < e.numCount(); i++) {
             int f = fieldIndex[i];
-            if (f < 0 || p.n[f] < MIN_HISTORY || rising[f] > 0.9 * globalN[f] || distinct[f].size() <= DISCRETE) {
+            if (f < 0 || p.n[f] < MIN_HISTORY || rising[f] > 0.9 * globalN[f] || distinct[f].size() <= DISCRETE
+                    || zeros[f] > 0.8 * globalN[f]) {
                 continue;
             }
             numericApplies = true;
             double x = e.numValues()[i];
-            double floor = Math.max(FLOOR_SHARE * globalDev[f], 1e-6 * Math.max(1.0, Math.abs(p.mean[f])));
+            double floor = Math.max(FLOOR_SHARE * globalDev[f], Math.max(FLOOR_SHARE * Math.abs(p.mean[f]), 1e-9));
             double z = Math.abs(x - p.mean[f]) / Math.max(p.dev[f], floor);
             z = Math.min(z, 1e4);
             if (z > contextNumeric) {
@@ -283,11 +296,18 @@ final class EntityModel {
     }
 
     private void scoreCategorical(Profile p, long[] keys, long[] tokens, int[] index, int count) {
+        long own = keyHash(p.key);
         for (int i = 0; i < count; i++) {
+            if (keys[i] == own) {
+                continue;
+            }
             int a = attr(p, keys[i]);
-            if (a >= 0 && !p.varied[a] && p.attrValue[a] != tokens[i]) {
-                // an attribute constant over all of the entity's history changed
-                double bits = Math.log(p.learned + 1.0) / LN2;
+            if (a >= 0 && !p.varied[a] && p.attrSeen[a] >= MIN_HISTORY && p.attrValue[a] != tokens[i]) {
+                // an attribute constant over all of the entity's history changed; the constancy is
+                // only evidence if the constant value is not what nearly every event has anyway
+                double share = rarity == null ? 0.0 : rarity.share(keys[i], p.attrValue[a]);
+                double evidence = p.attrSeen[a] * -Math.log(Math.max(share, 1e-9)) / LN2;
+                double bits = Math.min(Math.log(p.attrSeen[a] + 1.0) / LN2, evidence);
                 if (bits > contextCategorical) {
                     contextCategorical = bits;
                     categoricalEntity = p.key + "=" + p.value;
@@ -322,6 +342,9 @@ final class EntityModel {
                     rising[f]++;
                 }
                 previous[f] = x;
+                if (x == 0) {
+                    zeros[f]++;
+                }
                 if (distinct[f].size() <= DISCRETE) {
                     distinct[f].add(x);
                 }
@@ -353,14 +376,22 @@ final class EntityModel {
                 p.dev[f] += r * (Math.abs(x - p.mean[f]) - p.dev[f]);
                 p.mean[f] += r * (x - p.mean[f]);
             }
+            long own = keyHash(key);
             for (int i = 0; i < catCount; i++) {
+                if (catKeys[i] == own) {
+                    continue;
+                }
                 int a = attr(p, catKeys[i]);
                 if (a < 0 && p.attrCount < MAX_SEEN) {
                     p.attrKey[p.attrCount] = catKeys[i];
                     p.attrValue[p.attrCount] = catTokens[i];
+                    p.attrSeen[p.attrCount] = 1;
                     p.attrCount++;
-                } else if (a >= 0 && p.attrValue[a] != catTokens[i]) {
-                    p.varied[a] = true;
+                } else if (a >= 0) {
+                    p.attrSeen[a]++;
+                    if (p.attrValue[a] != catTokens[i]) {
+                        p.varied[a] = true;
+                    }
                 }
             }
         }
@@ -386,6 +417,16 @@ final class EntityModel {
     }
 
     private long[] chosenHashes = new long[0];
+
+    private long keyHash(String key) {
+        for (int i = 0; i < chosenHashes.length; i++) {
+            if (chosen.get(i).equals(key)) {
+                return chosenHashes[i];
+            }
+        }
+        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return CountTable.hash(b, 0, b.length, 0);
+    }
 
     private void setChosen(List<String> keys) {
         chosen = keys;
@@ -477,6 +518,7 @@ final class EntityModel {
         for (int i = 0; i < MAX_FIELDS; i++) {
             out.i64(globalN[i]);
             out.i64(rising[i]);
+            out.i64(zeros[i]);
             out.f64(previous[i]);
             List<Double> ds = new ArrayList<>(distinct[i]);
             ds.sort(Double::compare);
@@ -507,6 +549,7 @@ final class EntityModel {
                 out.i64(p.attrKey[i]);
                 out.i64(p.attrValue[i]);
                 out.bool(p.varied[i]);
+                out.i32(p.attrSeen[i]);
             }
             out.i32(p.learned);
         }
@@ -547,6 +590,7 @@ final class EntityModel {
         for (int i = 0; i < MAX_FIELDS; i++) {
             globalN[i] = in.i64();
             rising[i] = in.i64();
+            zeros[i] = in.i64();
             previous[i] = in.f64();
             distinct[i].clear();
             int nd = in.i32(0, DISCRETE + 1, "distinct values");
@@ -576,6 +620,7 @@ final class EntityModel {
                 p.attrKey[j] = in.i64();
                 p.attrValue[j] = in.i64();
                 p.varied[j] = in.bool();
+                p.attrSeen[j] = in.i32();
             }
             p.learned = in.i32();
             profiles.put(h, p);

@@ -133,6 +133,7 @@ public final class EventEngine implements StreamEngine {
      */
     public EventEngine(InputKind kind, int baselineEvents, double alpha, FieldFilter filter, List<String> entityKeys) {
         this.entities = new EntityModel(entityKeys);
+        this.entities.useRarity(rarity);
         this.kind = kind;
         this.baselineEvents = baselineEvents;
         this.warmBaseline = Math.min(128, baselineEvents / 2);
@@ -280,7 +281,7 @@ public final class EventEngine implements StreamEngine {
                 return new Verdict.Calibrating(idx, missing, calibratingWhy(missing));
             }
             int cost = model.cost(model.prepare(e.analysed()));
-            double numBits = numeric.maxSurprisal(e);
+            double numBits = numeric.maxSurprisal(e, kind == InputKind.TEXT);
             double bits = 8.0 * cost;
             comp[0] = rarity.score(tokens.keys, tokens.tokens, tokens.count);
             comp[1] = entities.contextNumeric;
@@ -328,7 +329,7 @@ public final class EventEngine implements StreamEngine {
             // components, calibrated on this stream's own normal events, so their dependence is priced in)
             boolean combinedReady = combinedCal.size() >= CALIBRATION_MIN;
             double pFisher = combinedReady ? combinedCal.pValue(combined) : 1.0;
-            double p = Math.min(1.0, Math.min(bonferroni, pFisher));
+            double p = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
             boolean anomaly = p <= alpha;
             boolean known = false;
             if (anomaly && knownCause(cause(top), idx)) {

@@ -9,7 +9,8 @@ import java.util.List;
  * The tokens of one event as the rarity and entity models see them, hashed once: for JSON every
  * {@code key=value} line of the canonical form; for text the line's template ({@code template=T7})
  * and its parameters ({@code T7.3=value}). Categorical tokens (for the per-entity categorical
- * profile) are those whose value is neither a quantized continuous number nor a mask nor an entity key (exact values: words, codes, small integers).
+ * profile) are those whose value is neither a quantized continuous number nor a mask (exact values:
+ * words, codes, small integers); another entity key is an attribute too (a card's country).
  * Reused per
  * engine (not thread-safe). Internal.
  */
@@ -58,7 +59,7 @@ final class EventTokens {
             to[count] = i;
             keys[count] = CountTable.hash(b, start, eq, 0);
             tokens[count] = CountTable.hash(b, start, i, 0);
-            if (eq + 1 < i && isCategorical(b, eq + 1, i) && !entities.isEntityKey(keys[count])) {
+            if (eq + 1 < i && isCategorical(b, eq + 1, i)) {
                 catKeys[catCount] = keys[count];
                 cat[catCount] = tokens[count];
                 catIndex[catCount] = count;

@@ -110,9 +110,23 @@ public final class NumericModel {
      * @return the largest surprisal of its numeric fields, in bits
      */
     public double maxSurprisal(CanonicalEvent e) {
+        return maxSurprisal(e, false);
+    }
+
+    /**
+     * @param e              the event
+     * @param quantitiesOnly only numbers with a unit ({@code 120ms}, recorded under {@code #ms}):
+     *                       the bare numbers of a log line are mostly ids, pids and ports
+     * @return the largest extremeness of its numeric fields
+     */
+    public double maxSurprisal(CanonicalEvent e, boolean quantitiesOnly) {
         double max = 0;
         for (int i = 0; i < e.numCount(); i++) {
-            max = Math.max(max, surprisal(e.numKeys()[i], e.numValues()[i]));
+            String k = e.numKeys()[i];
+            if (quantitiesOnly && !(k.length() > 1 && k.charAt(0) == '#')) {
+                continue;
+            }
+            max = Math.max(max, surprisal(k, e.numValues()[i]));
         }
         return max;
     }

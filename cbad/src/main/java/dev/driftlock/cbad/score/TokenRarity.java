@@ -187,6 +187,12 @@ final class TokenRarity {
         return t1 + t2 + t3;
     }
 
+    /** @return the share of a key's normal events that had this token (0 when unknown) */
+    double share(long keyHash, long tokenHash) {
+        KeyStats k = keys.get(keyHash);
+        return k == null || k.n < 1 ? 0.0 : Math.min(1.0, table.get(tokenHash) / k.n);
+    }
+
     /** @return -log2 p of one token (for explanations) */
     double bits(long keyHash, long tokenHash) {
         return -Math.log(pValue(keys.get(keyHash), table.get(tokenHash))) / LOG2;
