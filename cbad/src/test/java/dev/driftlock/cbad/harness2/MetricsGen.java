@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Host metrics as JSON, one record per host every 2 minutes (hosts in random order within a tick):
  * 10 hosts in three roles with their own levels (CPU 12-55 %, latency 8-160 ms, requests/s), a
- * diurnal swing, a 30-tick (hourly) batch cycle, AR(1) noise and occasional heavy-tailed latency
- * outliers; a volatile timestamp and sample id.
+ * diurnal swing, a 30-tick (hourly) batch cycle, AR(1) noise and occasional latency outliers (up to
+ * 2.5x); a volatile timestamp and sample id.
  *
  * <p>Classes, each on one host, three incidents per stream (after 30 % of the stream); the values
  * stay inside what other hosts report, so only the host's own history shows them:
@@ -101,7 +101,7 @@ final class MetricsGen {
                 latNoise[hi] = 0.6 * latNoise[hi] + g.gaussian() * 0.08 * sd;
                 double lat = h.latency() * (1 + 0.2 * day + cycle / 40) * Math.exp(latNoise[hi]);
                 if (g.chance(0.004)) {
-                    lat *= g.pareto(1.5, 2.5); // occasional slow sample
+                    lat *= Math.min(2.5, g.pareto(1.3, 3)); // occasional slow sample (at most 2.5x)
                 }
                 if (inc >= 0) {
                     switch (klass) {

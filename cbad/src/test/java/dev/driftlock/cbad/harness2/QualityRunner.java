@@ -64,7 +64,7 @@ public final class QualityRunner {
         int events = Integer.parseInt(a.getOrDefault("events", "8000"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         List<String> datasets = List.of(a.getOrDefault("datasets", String.join(",", Suite.DATASETS)).split(","));
-        Path data = a.containsKey("data") ? Path.of(a.get("data")) : null;
+        Path data = a.containsKey("data") ? Path.of(a.get("data")).toAbsolutePath().normalize() : null;
         QualityRunner q = new QualityRunner(jar, out, java);
         System.out.printf(Locale.ROOT, "# CBAD quality harness v2: seed %d, %d records per event stream, output in %s%n%n",
                 seed, events, out);
@@ -200,7 +200,7 @@ public final class QualityRunner {
         Score.Tally c = t.incidents;
         return new String[]{name, String.valueOf(t.events),
                 c.incidents == 0 ? "-" : c.detected + "/" + c.incidents, ratio(c.detected, c.incidents),
-                fmt(t.precision()), fmt(t.recall()), fmt1(c.meanDelay()),
+                labelled ? fmt(t.precision()) : "-", fmt(t.recall()), fmt1(c.meanDelay()),
                 labelled ? fmt1(t.faIncidentsPer10k()) : "-", labelled ? fmt1(t.faFlagsPer10k()) : "-",
                 String.valueOf(t.flagged), String.valueOf(t.engineIncidents), rate(r.records(), r.seconds())};
     }
