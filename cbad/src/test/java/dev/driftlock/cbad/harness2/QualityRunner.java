@@ -80,7 +80,9 @@ public final class QualityRunner {
             }
         }
         for (double s : sens) {
-            q.generated(streams, s);
+            if (!streams.isEmpty()) {
+                q.generated(streams, s);
+            }
             if (data != null && Files.isDirectory(data)) {
                 q.publicData(data, s);
             }
