@@ -19,7 +19,8 @@ CLASSES="$ROOT/cbad/target/test-classes/dev/driftlock/cbad/harness2/QualityRunne
 if [ ! -f "$JAR" ] || [ ! -f "$CLASSES" ] \
     || [ -n "$(find cbad/pom.xml cbad/src -newer "$JAR" -type f -print -quit 2>/dev/null)" ]; then
   echo "building cbad (mvn -B -ntp -o -pl cbad package -DskipTests) ..." >&2
-  mvn -B -ntp -o -q -pl cbad package -DskipTests >&2
+  # offline first (the usual case here); online when the local repository lacks something
+  mvn -B -ntp -o -q -pl cbad package -DskipTests >&2 || mvn -B -ntp -q -pl cbad package -DskipTests >&2
 fi
 DATA="${DRIFTLOCK_SHARED_DATA:-$ROOT/../shared/data}"
 args=(--jar "$JAR")
