@@ -3,7 +3,7 @@
 # them and on the public data of ../shared/data (when present), prints Markdown tables per dataset
 # and per anomaly class at each sensitivity, and checks output row count == input row count.
 #
-#   scripts/quality.sh [--out DIR] [--events N] [--seed S] [--sensitivities 0.25,0.5,0.75]
+#   scripts/quality.sh [--out DIR] [--events N] [--seed S | --seeds 1,2,3] [--sensitivities 0.25,0.5,0.75]
 #                      [--datasets payments,api,metrics,text,numeric] [--data DIR]
 #
 # Defaults: a new temp dir, 8000 records per event stream, seed 1, sensitivities 0.25,0.5,0.75,

@@ -27,13 +27,17 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp cbad/target/test-classes:cbad/target/driftlock-cbad-cli.jar dev.driftlock.cbad.harness2.QualityRunner \
  *   --jar cbad/target/driftlock-cbad-cli.jar --out /tmp/q2 [--data ../shared/data] [--sensitivities 0.25,0.5,0.75]
- *   [--events 8000] [--seed 1] [--datasets payments,api,...]
+ *   [--events 8000] [--seed 1 | --seeds 1,2,3] [--datasets payments,api,...]
  * </pre>
  */
 public final class QualityRunner {
 
     private static final Pattern RATE = Pattern.compile("\\((\\d+) records/s\\)");
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** A generated stream and the file it was written to. */
+    record Written(Path file, LabelledData data) {
+    }
 
     /** The outcome of one CLI run. */
     record Run(Score.Totals totals, long inputLines, long outputLines, long records, double seconds, String summary) {
@@ -62,21 +66,24 @@ public final class QualityRunner {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         double[] sens = parseDoubles(a.getOrDefault("sensitivities", "0.25,0.5,0.75"));
         int events = Integer.parseInt(a.getOrDefault("events", "8000"));
-        long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+        String[] seeds = a.getOrDefault("seeds", a.getOrDefault("seed", "1")).split(",");
         List<String> datasets = List.of(a.getOrDefault("datasets", String.join(",", Suite.DATASETS)).split(","));
         Path data = a.containsKey("data") ? Path.of(a.get("data")).toAbsolutePath().normalize() : null;
         QualityRunner q = new QualityRunner(jar, out, java);
-        System.out.printf(Locale.ROOT, "# CBAD quality harness v2: seed %d, %d records per event stream, output in %s%n%n",
-                seed, events, out);
-        List<LabelledData> streams = new ArrayList<>();
-        for (String d : datasets) {
-            if (d.isBlank()) {
-                continue;
-            }
-            for (String c : Suite.classes(d)) {
-                LabelledData s = Suite.stream(d, c, seed, events);
-                s.write(out);
-                streams.add(s);
+        System.out.printf(Locale.ROOT, "# CBAD quality harness v2: seed(s) %s, %d records per event stream, output in %s%n%n",
+                String.join(",", seeds), events, out);
+        List<Written> streams = new ArrayList<>();
+        for (String seed : seeds) {
+            // one seed: the streams in the output dir itself; several: a subdirectory per seed
+            Path dir = seeds.length == 1 ? out : Files.createDirectories(out.resolve("seed" + seed.trim()));
+            for (String d : datasets) {
+                if (d.isBlank()) {
+                    continue;
+                }
+                for (String c : Suite.classes(d)) {
+                    LabelledData s = Suite.stream(d, c, Long.parseLong(seed.trim()), events);
+                    streams.add(new Written(s.write(dir), s));
+                }
             }
         }
         for (double s : sens) {
@@ -105,28 +112,35 @@ public final class QualityRunner {
 
     // ------------------------------------------------------------------ generated streams
 
-    private void generated(List<LabelledData> streams, double sensitivity) throws Exception {
+    private void generated(List<Written> streams, double sensitivity) throws Exception {
         System.out.printf(Locale.ROOT, "## Generated streams, sensitivity %.2f%n%n", sensitivity);
         Map<String, Score.Totals> perDataset = new LinkedHashMap<>();
+        Map<String, Score.Totals> perClass = new LinkedHashMap<>();
         Map<String, long[]> speed = new LinkedHashMap<>();
+        for (Written w : streams) {
+            LabelledData s = w.data();
+            Run r = run(w.file(), w.file().getParent(), s.format(), s.incident(), sensitivity, s.name());
+            String cls = s.dataset() + " / " + s.klass();
+            for (String key : List.of(s.dataset(), cls)) {
+                (key.equals(cls) ? perClass : perDataset).computeIfAbsent(key, k -> new Score.Totals()).add(r.totals());
+                long[] sp = speed.computeIfAbsent(key, k -> new long[2]);
+                sp[0] += r.records();
+                sp[1] += Math.round(r.seconds() * 1000);
+            }
+        }
         StringBuilder classes = new StringBuilder();
         classes.append("| dataset / class | incidents detected | incident recall | precision | recall (events) | mean delay (events) "
                 + "| FA incidents / 10k normal | FA flagged events / 10k normal | engine incidents (true / all) | events/s |\n");
         classes.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (LabelledData s : streams) {
-            Path input = out.resolve(s.fileName());
-            Run r = run(input, s.format(), s.incident(), sensitivity, s.name());
-            Score.Totals t = r.totals();
-            perDataset.computeIfAbsent(s.dataset(), k -> new Score.Totals()).add(t);
-            long[] sp = speed.computeIfAbsent(s.dataset(), k -> new long[2]);
-            sp[0] += r.records();
-            sp[1] += Math.round(r.seconds() * 1000);
+        for (Map.Entry<String, Score.Totals> e : perClass.entrySet()) {
+            Score.Totals t = e.getValue();
             Score.Tally c = t.incidents;
-            classes.append(String.format(Locale.ROOT, "| %s / %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |%n",
-                    s.dataset(), s.klass(), c.incidents == 0 ? "- (quiet stream)" : c.detected + "/" + c.incidents,
+            long[] sp = speed.get(e.getKey());
+            classes.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |%n",
+                    e.getKey(), c.incidents == 0 ? "- (quiet stream)" : c.detected + "/" + c.incidents,
                     ratio(c.detected, c.incidents), fmt(t.precision()), fmt(t.recall()), fmt1(c.meanDelay()),
                     fmt1(t.faIncidentsPer10k()), fmt1(t.faFlagsPer10k()), t.trueEngineIncidents, t.engineIncidents,
-                    rate(r.records(), r.seconds())));
+                    rate(sp[0], sp[1] / 1000.0)));
         }
         System.out.println("| dataset | streams | incidents detected | incident recall | precision | recall (events) | mean delay (events) "
                 + "| FA incidents / 10k normal | FA flagged events / 10k normal | engine incidents (true / all) | events/s |");
@@ -134,7 +148,7 @@ public final class QualityRunner {
         for (Map.Entry<String, Score.Totals> e : perDataset.entrySet()) {
             Score.Totals t = e.getValue();
             long[] sp = speed.get(e.getKey());
-            long n = streams.stream().filter(x -> x.dataset().equals(e.getKey())).count();
+            long n = streams.stream().filter(x -> x.data().dataset().equals(e.getKey())).count();
             System.out.printf(Locale.ROOT, "| %s | %d | %d/%d | %s | %s | %s | %s | %s | %s | %d / %d | %s |%n", e.getKey(), n,
                     t.incidents.detected, t.incidents.incidents, ratio(t.incidents.detected, t.incidents.incidents),
                     fmt(t.precision()), fmt(t.recall()), fmt1(t.incidents.meanDelay()), fmt1(t.faIncidentsPer10k()),
@@ -154,7 +168,7 @@ public final class QualityRunner {
         Score.Totals kddTotals = null;
         if (Files.isRegularFile(kdd) && Files.isRegularFile(kddLabels)) {
             List<String> incident = readLabels(kddLabels);
-            Run r = run(kdd, "jsonl", incident, sensitivity, "kdd_dev");
+            Run r = run(kdd, out, "jsonl", incident, sensitivity, "kdd_dev");
             kddTotals = r.totals();
             rows.add(publicRow("kdd_dev (network records, labelled)", r, true));
         }
@@ -168,7 +182,7 @@ public final class QualityRunner {
             for (long i = 0; i < lines; i++) {
                 incident.add("");
             }
-            Run r = run(f, "text", incident, sensitivity, log);
+            Run r = run(f, out, "text", incident, sensitivity, log);
             rows.add(publicRow(log.equals("Thunderbird_2k") ? log + " (all normal: every alarm is false)"
                     : log + " (unlabelled)", r, log.equals("Thunderbird_2k")));
         }
@@ -221,8 +235,9 @@ public final class QualityRunner {
 
     // ------------------------------------------------------------------ running the CLI
 
-    private Run run(Path input, String format, List<String> incident, double sensitivity, String name) throws Exception {
-        Path output = out.resolve(String.format(Locale.ROOT, "%s.s%.2f.out.%s", name, sensitivity,
+    private Run run(Path input, Path outDir, String format, List<String> incident, double sensitivity, String name)
+            throws Exception {
+        Path output = outDir.resolve(String.format(Locale.ROOT, "%s.s%.2f.out.%s", name, sensitivity,
                 format.equals("csv") ? "csv" : "jsonl"));
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                 jar.toString(), "--input", input.toString(), "--output", output.toString(),
