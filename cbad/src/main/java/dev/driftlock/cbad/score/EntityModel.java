@@ -110,8 +110,22 @@ final class EntityModel {
     boolean rateApplies;
     String contextEntity;
     String contextField;
-    String rateEntity;
+    /** The entity of the last rate score, its count in the window and the count expected. */
+    private Profile rateProfile;
+    private int rateCount;
+    private double rateExpected;
     String categoricalEntity;
+
+    /** @return the entity of the last rate score, {@code key=value} (null when none scored) */
+    String rateEntity() {
+        return rateProfile == null ? null : EntityKeys.display(rateProfile.key) + "=" + rateProfile.value;
+    }
+
+    /** @return the last rate score in words: the entity, its count and the count expected */
+    String rateDetail() {
+        return rateEntity() + " (" + rateCount + " of the last " + Math.min(WINDOW, pushes) + " events, "
+                + String.format(Locale.ROOT, "%.1f", rateExpected) + " expected)";
+    }
     /** Index (among the event's tokens) of the attribute that changed. */
     int categoricalToken;
 
@@ -153,7 +167,7 @@ final class EntityModel {
         categoricalApplies = false;
         rateApplies = false;
         contextEntity = null;
-        rateEntity = null;
+        rateProfile = null;
         categoricalEntity = null;
         if (!entityKeys.chosen()) {
             entityKeys.discover(e);
@@ -231,8 +245,9 @@ final class EntityModel {
         double bits = -poissonUpperLog(k, lambda) / LN2;
         if (bits > rate) {
             rate = bits;
-            rateEntity = EntityKeys.display(p.key) + "=" + p.value + " (" + k + " of the last " + (int) window + " events, "
-                    + String.format(Locale.ROOT, "%.1f", lambda) + " expected)";
+            rateProfile = p;
+            rateCount = k;
+            rateExpected = lambda;
         }
     }
 

@@ -97,7 +97,7 @@ final class EventEvidence {
         return switch (top) {
             case 3 -> "context:" + entities.contextEntity + ":" + entities.contextField;
             case 4 -> "context_category:" + entities.categoricalEntity;
-            case 5 -> "burst:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
+            case 5 -> "burst:" + entities.rateEntity();
             case 6 -> "burst:" + burstToken();
             case 7 -> "echo";
             default -> EventCalibration.COMPONENTS[top];
@@ -113,7 +113,7 @@ final class EventEvidence {
             case 3 -> entities.contextField + " is unusual for " + entities.contextEntity;
             case 4 -> tokens.text(entities.categoricalToken) + " changed for " + entities.categoricalEntity
                     + ", constant over its history until now";
-            case 5 -> "burst of " + entities.rateEntity;
+            case 5 -> "burst of " + entities.rateDetail();
             case 6 -> String.format(java.util.Locale.ROOT, "burst of the rare %s (%d of the last %d events, %.1f expected)",
                     burstToken(), bursts.topCount, TokenBursts.WINDOW, bursts.topExpected);
             case 7 -> "its rare values repeat those of an event just before it (a burst of one shape)";

@@ -70,6 +70,11 @@ public final class TailCalibrator {
         if (size == capacity) {
             // replace the oldest score: shift only the elements between its slot and the new one's
             double old = ring[head];
+            if (old == s) {
+                // the same score leaves and enters: the sorted scores stay as they are
+                head = (head + 1) % capacity;
+                return;
+            }
             int a = lowerBound(old);
             int b = lowerBound(s);
             if (b > a) {

@@ -4,9 +4,7 @@ import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Collective anomalies by token bursts: a value that is rare in the stream's history (a guest login,
@@ -29,7 +27,7 @@ final class TokenBursts {
 
     private final long[][] ring = new long[WINDOW][MAX_PER_EVENT];
     private final int[] ringCount = new int[WINDOW];
-    private final Map<Long, int[]> recent = new HashMap<>();
+    private final WindowCounts recent = new WindowCounts(WINDOW * MAX_PER_EVENT);
     private long pushes;
     /** Index of the token of the last score's burst, or -1. */
     int topToken = -1;
@@ -51,10 +49,7 @@ final class TokenBursts {
         int at = (int) (pushes % WINDOW);
         if (pushes >= WINDOW) {
             for (int i = 0; i < ringCount[at]; i++) {
-                int[] c = recent.get(ring[at][i]);
-                if (c != null && --c[0] == 0) {
-                    recent.remove(ring[at][i]);
-                }
+                recent.decrement(ring[at][i]);
             }
         }
         ringCount[at] = 0;
@@ -67,9 +62,7 @@ final class TokenBursts {
                 continue;
             }
             ring[at][ringCount[at]++] = tokens[i];
-            int[] c = recent.computeIfAbsent(tokens[i], k -> new int[1]);
-            c[0]++;
-            int k = c[0];
+            int k = recent.increment(tokens[i]);
             double lambda = window * (counts[i] + 0.5) / (events + 1.0);
             if (k < 3 || k <= 2 * lambda) {
                 continue;
@@ -95,10 +88,7 @@ final class TokenBursts {
         }
         int at = (int) ((pushes - 1) % WINDOW);
         for (int i = 0; i < ringCount[at]; i++) {
-            int[] c = recent.get(ring[at][i]);
-            if (c != null && --c[0] == 0) {
-                recent.remove(ring[at][i]);
-            }
+            recent.decrement(ring[at][i]);
         }
         ringCount[at] = 0;
     }
@@ -120,7 +110,7 @@ final class TokenBursts {
             ringCount[i] = in.i32(0, MAX_PER_EVENT, "burst tokens");
             for (int j = 0; j < ringCount[i]; j++) {
                 ring[i][j] = in.i64();
-                recent.computeIfAbsent(ring[i][j], k -> new int[1])[0]++;
+                recent.increment(ring[i][j]);
             }
         }
     }
