@@ -19,10 +19,12 @@ import java.util.UUID;
  *                    evidence, p-value and explanation replace the row's when it scores higher
  * @param firstSeenAt when the first event was accepted (used only when the row is new)
  * @param lastSeenAt  when the batch's last event of it was accepted
- * @param traceparent trace context of the batch's last event of it, or null
+ * @param traceparent trace context of the batch's first event of it (the opening event's when it opened), or null
+ * @param lastTraceparent trace context of the batch's last event of it (carried by {@code anomaly.updated}), or null
  */
 public record IncidentUpdate(UUID id, String orgId, String streamId, String eventRef, String event, Incident incident,
-                             Verdict.Scored strongest, Instant firstSeenAt, Instant lastSeenAt, String traceparent) {
+                             Verdict.Scored strongest, Instant firstSeenAt, Instant lastSeenAt, String traceparent,
+                             String lastTraceparent) {
 
     public IncidentUpdate {
         if (event.length() > NewAnomaly.MAX_EVENT_CHARS) {

@@ -99,7 +99,7 @@ public final class IncidentWriter {
                         grown++;
                         events.add(new Outbox.Pending(Topics.ANOMALIES, Envelope.of(updatedEventId(u.id(), incident.events()),
                                 u.orgId(), u.lastSeenAt(), new AnomalyUpdated(u.id().toString(), u.streamId(), incident.cause(),
-                                        incident.events(), detectedAt, u.lastSeenAt(), score)), u.traceparent()));
+                                        incident.events(), detectedAt, u.lastSeenAt(), score)), u.lastTraceparent()));
                     }
                 }
             }

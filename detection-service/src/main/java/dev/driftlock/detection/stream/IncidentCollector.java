@@ -24,12 +24,14 @@ final class IncidentCollector {
         final String eventRef;
         final String event;
         final Instant firstSeenAt;
+        final String firstTraceparent;
         Incident incident;
         Verdict.Scored strongest;
         Instant lastSeenAt;
         String traceparent;
 
-        Pending(String orgId, String streamId, String eventRef, String event, Instant firstSeenAt) {
+        Pending(String orgId, String streamId, String eventRef, String event, Instant firstSeenAt, String firstTraceparent) {
+            this.firstTraceparent = firstTraceparent;
             this.orgId = orgId;
             this.streamId = streamId;
             this.eventRef = eventRef;
@@ -52,7 +54,7 @@ final class IncidentCollector {
         }
         UUID id = IncidentUpdate.id(r.orgId(), r.streamId(), incident.id());
         Pending p = byId.computeIfAbsent(id, k -> new Pending(r.orgId(), r.streamId(), r.eventId() != null ? r.eventId() : "#" + scored.index(),
-                r.body(), r.timestamp()));
+                r.body(), r.timestamp(), traceparent));
         if (p.strongest == null || scored.score() > p.strongest.score()) {
             p.strongest = scored;
         }
@@ -66,7 +68,7 @@ final class IncidentCollector {
     List<IncidentUpdate> updates() {
         List<IncidentUpdate> updates = new ArrayList<>(byId.size());
         byId.forEach((id, p) -> updates.add(new IncidentUpdate(id, p.orgId, p.streamId, p.eventRef, p.event, p.incident,
-                p.strongest, p.firstSeenAt, p.lastSeenAt, p.traceparent)));
+                p.strongest, p.firstSeenAt, p.lastSeenAt, p.firstTraceparent, p.traceparent)));
         return updates;
     }
 }
