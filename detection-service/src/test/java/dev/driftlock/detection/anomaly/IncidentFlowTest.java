@@ -191,11 +191,13 @@ class IncidentFlowTest {
         return last;
     }
 
-    private String feedback(UUID anomalyId) throws SQLException {
+    private String feedback(UUID anomalyId) {
         try (Connection c = dataSource.getConnection();
              ResultSet r = c.createStatement().executeQuery(
                      "SELECT cause, learned FROM stream_feedback WHERE applied_at IS NOT NULL AND anomaly_id = '" + anomalyId + "'")) {
             return r.next() ? r.getString(1) + " " + r.getBoolean(2) : "pending";
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
