@@ -53,8 +53,9 @@ final class IncidentCollector {
             return false;
         }
         UUID id = IncidentUpdate.id(r.orgId(), r.streamId(), incident.id());
-        Pending p = byId.computeIfAbsent(id, k -> new Pending(r.orgId(), r.streamId(), r.eventId() != null ? r.eventId() : "#" + scored.index(),
-                r.body(), r.timestamp(), traceparent));
+        String eventRef = r.eventId() != null ? r.eventId() : "#" + scored.index();
+        Pending p = byId.computeIfAbsent(id, k -> new Pending(r.orgId(), r.streamId(), eventRef, r.body(), r.timestamp(),
+                traceparent));
         if (p.strongest == null || scored.score() > p.strongest.score()) {
             p.strongest = scored;
         }

@@ -58,8 +58,6 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private static final Duration POLL = Duration.ofMillis(200);
     /** How often live streams are checked for a due periodic snapshot, idleness and feedback. */
     private static final Duration STATE_CHECK = Duration.ofSeconds(1);
-    /** Name of the span of scoring one ingest record. */
-    static final String SPAN_NAME = BatchProcessor.SPAN_NAME;
 
     private final DetectionConfig config;
     private final StreamRepository streams;

@@ -135,7 +135,9 @@ class IncidentFlowTest {
         assertEquals("e-" + FIRST, detected.getFirst().eventRef());
         List<Long> updates = published(anomalyTopic, AnomalyUpdated.class).stream().map(AnomalyUpdated::events).toList();
         assertEquals(updates.stream().sorted().distinct().toList(), updates);
-        assertTrue(updates.getFirst() > 4, "the first update follows the 4 events of the opening: " + updates);
+        // one update per consumer batch that grew it (how the 1,471 events fall into polls varies), never for its first event
+        assertTrue(updates.getFirst() >= 2, "updates " + updates);
+        assertEquals(40L, updates.getLast());
 
         // Feedback: bad input is a problem, the PATCH is idempotent.
         String body = """
