@@ -1,6 +1,7 @@
 package dev.driftlock.cbad.score;
 
 import dev.driftlock.cbad.canonical.CanonicalEvent;
+import dev.driftlock.cbad.canonical.Masker;
 import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
@@ -117,6 +118,8 @@ final class EntityModel {
      * an entity whose values hardly vary cannot turn its next small change into a huge score.
      */
     static final double FLOOR_SHARE = 0.05;
+    /** An entity value with more than this share of the events since it appeared has no context. */
+    static final double DOMINANT_SHARE = 0.5;
 
     {
         for (int i = 0; i < MAX_FIELDS; i++) {
@@ -221,7 +224,10 @@ final class EntityModel {
             slot[k] = h;
             rateApplies |= pushes >= WINDOW;
             scoreRate(p, index);
-            if (p.learned >= MIN_HISTORY) {
+            // an entity with most of the stream's events is the stream: its profile is the global
+            // one, which the point components already see
+            boolean dominant = p.count > DOMINANT_SHARE * (index - p.first + 1);
+            if (p.learned >= MIN_HISTORY && !dominant) {
                 if (template == null) {
                     // per-template parameters are already keyed by their template in TokenRarity
                     categoricalApplies |= catCount > 0;
@@ -256,7 +262,7 @@ final class EntityModel {
         double bits = -poissonUpperLog(k, lambda) / LN2;
         if (bits > rate) {
             rate = bits;
-            rateEntity = p.key + "=" + p.value + " (" + k + " of the last " + (int) window + " events, "
+            rateEntity = display(p.key) + "=" + p.value + " (" + k + " of the last " + (int) window + " events, "
                     + String.format(Locale.ROOT, "%.1f", lambda) + " expected)";
         }
     }
@@ -289,7 +295,7 @@ final class EntityModel {
             z = Math.min(z, 1e4);
             if (z > contextNumeric) {
                 contextNumeric = z;
-                contextEntity = p.key + "=" + p.value;
+                contextEntity = display(p.key) + "=" + p.value;
                 contextField = e.numKeys()[i];
             }
         }
@@ -310,7 +316,7 @@ final class EntityModel {
                 double bits = Math.min(Math.log(p.attrSeen[a] + 1.0) / LN2, evidence);
                 if (bits > contextCategorical) {
                     contextCategorical = bits;
-                    categoricalEntity = p.key + "=" + p.value;
+                    categoricalEntity = display(p.key) + "=" + p.value;
                     categoricalToken = index[i];
                 }
             }
@@ -397,7 +403,22 @@ final class EntityModel {
         }
     }
 
+    /**
+     * Suffix of an entity key whose values are used masked: a field whose raw values rarely repeat
+     * but whose masked values do ({@code /api/v1/users/730827} and {@code /api/v1/users/12} are the
+     * route {@code /api/v1/users/<n>}).
+     */
+    static final String MASKED = " <masked>";
+
+    private static String display(String key) {
+        return key.endsWith(MASKED) ? key.substring(0, key.length() - MASKED.length()) : key;
+    }
+
     private static String rawValue(CanonicalEvent e, String key) {
+        if (key.endsWith(MASKED)) {
+            String v = rawValue(e, display(key));
+            return v == null ? null : Masker.maskString(v);
+        }
         for (int i = 0; i < e.rawCount(); i++) {
             if (e.rawKeys()[i].equals(key)) {
                 return e.rawValues()[i];
@@ -424,7 +445,7 @@ final class EntityModel {
                 return chosenHashes[i];
             }
         }
-        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = display(key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return CountTable.hash(b, 0, b.length, 0);
     }
 
@@ -432,7 +453,7 @@ final class EntityModel {
         chosen = keys;
         chosenHashes = new long[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
-            byte[] b = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] b = display(keys.get(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             chosenHashes[i] = CountTable.hash(b, 0, b.length, 0);
         }
     }
@@ -442,15 +463,25 @@ final class EntityModel {
         for (int i = 0; i < e.rawCount(); i++) {
             String k = e.rawKeys()[i];
             presence.merge(k, 1, Integer::sum);
-            Map<String, Integer> values = candidates.computeIfAbsent(k, x -> new HashMap<>());
-            if (values.size() < MAX_CANDIDATE_VALUES || values.containsKey(e.rawValues()[i])) {
-                values.merge(e.rawValues()[i], 1, Integer::sum);
+            count(k, e.rawValues()[i]);
+            String masked = Masker.maskString(e.rawValues()[i]);
+            if (!masked.startsWith("<")) {
+                // a value that is wholly an IP, id or hash stays raw: masked, they would all be one
+                presence.merge(k + MASKED, 1, Integer::sum);
+                count(k + MASKED, masked);
             }
         }
         if (observed >= DISCOVERY) {
             setChosen(choose());
             candidates.clear();
             presence.clear();
+        }
+    }
+
+    private void count(String key, String value) {
+        Map<String, Integer> values = candidates.computeIfAbsent(key, x -> new HashMap<>());
+        if (values.size() < MAX_CANDIDATE_VALUES || values.containsKey(value)) {
+            values.merge(value, 1, Integer::sum);
         }
     }
 
@@ -461,14 +492,19 @@ final class EntityModel {
             Map<String, Integer> values = c.getValue();
             int distinct = values.size();
             int top = values.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-            boolean hinted = hinted(c.getKey());
+            boolean hinted = hinted(display(c.getKey()));
             if (present >= observed / 2 && distinct >= 2 && distinct < MAX_CANDIDATE_VALUES
                     && (hinted ? distinct < present : distinct * 4 <= present) && top <= 0.95 * present) {
                 ok.add(c.getKey());
             }
         }
+        // a field is an entity raw or masked, never both: masked when that merges values (ids in
+        // paths), raw when masking changes nothing
+        ok.removeIf(k -> k.endsWith(MASKED) ? ok.contains(display(k))
+                && candidates.get(k).size() >= candidates.get(display(k)).size()
+                : ok.contains(k + MASKED) && candidates.get(k + MASKED).size() < candidates.get(k).size());
         ok.sort((a, b) -> {
-            int h = Boolean.compare(hinted(b), hinted(a));
+            int h = Boolean.compare(hinted(display(b)), hinted(display(a)));
             if (h != 0) {
                 return h;
             }

@@ -52,6 +52,8 @@ public final class EventEngine implements StreamEngine {
     static final int ISOLATED = 64;
     /** Shares of the alarm level: compression, numeric extremes, rarity, context numeric, context categorical, rate. */
     static final double[] WEIGHTS = {0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2};
+    private static final int RATE = 5;
+    private static final int BURST = 6;
     static final String[] COMPONENTS = {"compression", "numeric", "rarity", "context", "context_category", "rate",
         "burst", "echo"};
 
@@ -89,6 +91,12 @@ public final class EventEngine implements StreamEngine {
     /** Calibration of the Fisher sum of the component p-values. */
     private final TailCalibrator combinedCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
     private double combined;
+    /** Reference p-value of the streak: events with a smaller p add to it, others drain it. */
+    static final double STREAK_REFERENCE = 0.05;
+    /** Exponent of the streak's tail for independent p-values: {@code STREAK_REFERENCE^theta = 1 - theta}. */
+    static final double STREAK_THETA = 0.94;
+    private double streak;
+    private final TailCalibrator streakCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0, false);
     private final Quarantine quarantine = new Quarantine();
     private final WindowTest window = new WindowTest();
     private long index;
@@ -144,6 +152,8 @@ public final class EventEngine implements StreamEngine {
             c.clear();
         }
         combinedCal.clear();
+        streak = 0;
+        streakCal.clear();
     }
 
     private void acceptNormal(CanonicalEvent e) {
@@ -194,6 +204,27 @@ public final class EventEngine implements StreamEngine {
         }
         boolean fresh = !quarantine.acknowledged(cause);
         return learn(quarantine.markNormal(cause), true) || fresh;
+    }
+
+    /**
+     * @return the Bonferroni p-value of the components that are about this event alone, without the
+     *         windowed rates and bursts (whose consecutive values share almost all their window and
+     *         would count the same evidence again and again in a streak)
+     */
+    private static double freshP(double[] ps) {
+        double share = 0;
+        for (int i = 0; i < ps.length; i++) {
+            if (i != RATE && i != BURST) {
+                share += WEIGHTS[i];
+            }
+        }
+        double p = 1.0;
+        for (int i = 0; i < ps.length; i++) {
+            if (i != RATE && i != BURST) {
+                p = Math.min(p, ps[i] * share / WEIGHTS[i]);
+            }
+        }
+        return p;
     }
 
     /** Learns released events as normal; rebuilds the dictionary from the baseline if asked. */
@@ -274,7 +305,17 @@ public final class EventEngine implements StreamEngine {
             // components, calibrated on this stream's own normal events, so their dependence is priced in)
             boolean combinedReady = combinedCal.size() >= CALIBRATION_MIN;
             double pFisher = combinedReady ? combinedCal.pValue(combined) : 1.0;
-            double p = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
+            double pEvent = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
+            // evidence that accumulates over consecutive suspicious events (a burst of events each a
+            // little unusual): a CUSUM of log(STREAK_REFERENCE / p), calibrated like the components
+            double step = Math.log(STREAK_REFERENCE / Math.max(freshP(ps), 1e-12));
+            boolean running = streak > 0;
+            streak = Math.max(0.0, streak + step);
+            // a streak is two or more suspicious events; its p-value is never below the bound that
+            // holds for independent events, exp(-theta S), whatever the calibration set has seen
+            double pStreak = running && step > 0 && streakCal.size() >= CALIBRATION_MIN
+                    ? Math.max(streakCal.pValue(streak), Math.exp(-STREAK_THETA * streak)) : 1.0;
+            double p = Math.min(pEvent, Math.min(1.0, 2 * pStreak));
             boolean anomaly = p <= alpha;
             boolean known = false;
             if (anomaly && quarantine.known(cause(top), idx)) {
@@ -283,6 +324,10 @@ public final class EventEngine implements StreamEngine {
                 known = true;
             }
             quarantine.record(idx, anomaly);
+            if (anomaly) {
+                // the incident is reported: the next alarm needs evidence of its own (no aftermath)
+                streak = 0;
+            }
             Evidence evidence;
             if (anomaly) {
                 evidence = evidence(e, cost, bits, ps, top);
@@ -290,6 +335,7 @@ public final class EventEngine implements StreamEngine {
                     calibrate(bits, numBits, e, true);
                 }
                 lastFlag = idx;
+                bursts.forgetLast();
                 quarantine.hold(new Quarantine.Held(e, tokens.template, evidence.cause(), idx));
                 learn(quarantine.releaseRepeated(evidence.cause(), idx), true);
             } else {
@@ -324,6 +370,13 @@ public final class EventEngine implements StreamEngine {
      */
     private void calibrate(double bits, double numBits, CanonicalEvent e, boolean capped) {
         add(compCal, bits, capped);
+        if (!Double.isNaN(combined)) {
+            if (capped) {
+                streakCal.addCapped(streak);
+            } else {
+                streakCal.addWinsorized(streak);
+            }
+        }
         if (!Double.isNaN(combined)) {
             add(combinedCal, combined, capped);
         }
@@ -425,7 +478,7 @@ public final class EventEngine implements StreamEngine {
         return switch (top) {
             case 3 -> "context:" + entities.contextEntity + ":" + entities.contextField;
             case 4 -> "context_category:" + entities.categoricalEntity;
-            case 5 -> "rate:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
+            case 5 -> "burst:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
             case 6 -> "burst:" + burstToken();
             case 7 -> "echo";
             default -> COMPONENTS[top];
@@ -469,6 +522,8 @@ public final class EventEngine implements StreamEngine {
             c.write(out);
         }
         combinedCal.write(out);
+        out.f64(streak);
+        streakCal.write(out);
         window.write(out);
     }
 
@@ -490,6 +545,8 @@ public final class EventEngine implements StreamEngine {
             c.read(in);
         }
         combinedCal.read(in);
+        streak = in.f64();
+        streakCal.read(in);
         window.read(in);
     }
 
