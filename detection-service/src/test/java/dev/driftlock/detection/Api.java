@@ -120,6 +120,31 @@ public final class Api {
             });
         }
 
+        /** Reads (in the background) until a data line matches {@code last}; returns every "id data" pair read. */
+        public CompletableFuture<List<String[]>> until(java.util.function.Predicate<String> last) {
+            return CompletableFuture.supplyAsync(() -> {
+                List<String[]> events = new ArrayList<>();
+                String id = null;
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.startsWith("id:")) {
+                            id = line.substring(3).strip();
+                        } else if (line.startsWith("data:")) {
+                            String data = line.substring(5).strip();
+                            events.add(new String[] {id, data});
+                            if (last.test(data)) {
+                                break;
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return events;
+            });
+        }
+
         @Override
         public void close() throws IOException {
             body.close();

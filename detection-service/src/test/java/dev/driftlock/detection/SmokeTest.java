@@ -43,7 +43,7 @@ class SmokeTest {
     @Test
     void flywayCreatedTheServiceTables() {
         assertEquals(List.of("anomaly", "anomaly_status_change", "event_ref", "flyway_schema_history", "org_settings", "outbox",
-                "stream", "stream_settings", "stream_snapshot"), ServiceChecks.tablesOf("detection"));
+                "stream", "stream_feedback", "stream_settings", "stream_snapshot"), ServiceChecks.tablesOf("detection"));
     }
 
     @Test

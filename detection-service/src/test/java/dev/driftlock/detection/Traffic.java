@@ -47,7 +47,34 @@ public final class Traffic {
     public record Expected(long position, double score, double pValue, int baselineEvents, int calibrationSize) {
     }
 
-    /** The anomalies of one uninterrupted run over {@code events} with the default config. */
+    /**
+     * One reference incident (a streamed anomaly): first and last position, flagged events, and the
+     * exact score, p-value and baseline/calibration sizes of its strongest event (highest score, the
+     * earliest on a tie).
+     */
+    public record ExpectedIncident(long position, long lastPosition, long events, double score, double pValue,
+                                   int baselineEvents, int calibrationSize) {
+    }
+
+    /** The incidents of one uninterrupted run over {@code events} with the default config, by first position. */
+    public static List<ExpectedIncident> incidents(List<String> events) {
+        java.util.Map<Long, ExpectedIncident> byId = new java.util.TreeMap<>();
+        try (Detector detector = Detector.create(DetectorConfig.defaults(InputKind.JSON))) {
+            for (String event : events) {
+                if (detector.score(event) instanceof Verdict.Scored s && s.incident() != null) {
+                    ExpectedIncident before = byId.get(s.incident().id());
+                    boolean stronger = before == null || s.score() > before.score();
+                    byId.put(s.incident().id(), new ExpectedIncident(s.incident().firstSeen(), s.incident().lastSeen(),
+                            s.incident().events(), stronger ? s.score() : before.score(), stronger ? s.pValue() : before.pValue(),
+                            stronger ? s.evidence().baselineEvents() : before.baselineEvents(),
+                            stronger ? s.evidence().calibrationSize() : before.calibrationSize()));
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The flagged events (Monitor API anomalies) of one uninterrupted run over {@code events} with the default config. */
     public static List<Expected> reference(List<String> events) {
         List<Expected> anomalies = new ArrayList<>();
         try (Detector detector = Detector.create(DetectorConfig.defaults(InputKind.JSON))) {

@@ -1,5 +1,5 @@
 package dev.driftlock.events;
 
 /** Events of {@link Topics#ANOMALIES}. */
-public sealed interface AnomalyEvent extends DriftlockEvent permits AnomalyDetected {
+public sealed interface AnomalyEvent extends DriftlockEvent permits AnomalyDetected, AnomalyUpdated, AnomalyRetracted {
 }

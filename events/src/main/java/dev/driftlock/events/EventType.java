@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  */
 public enum EventType {
     ANOMALY_DETECTED("anomaly.detected", AnomalyDetected.class, Topics.ANOMALIES),
+    ANOMALY_UPDATED("anomaly.updated", AnomalyUpdated.class, Topics.ANOMALIES),
+    ANOMALY_RETRACTED("anomaly.retracted", AnomalyRetracted.class, Topics.ANOMALIES),
     EVENTS_INGESTED("ingestion.counted", EventsIngested.class, Topics.INGESTION),
     USAGE_THRESHOLD_CROSSED("usage.threshold_crossed", UsageThresholdCrossed.class, Topics.USAGE),
     INVOICE_THRESHOLD_REACHED("usage.invoice_threshold_reached", InvoiceThresholdReached.class, Topics.USAGE),
@@ -67,6 +69,8 @@ public enum EventType {
     public static EventType of(DriftlockEvent event) {
         return switch (event) {
             case AnomalyDetected e -> ANOMALY_DETECTED;
+            case AnomalyUpdated e -> ANOMALY_UPDATED;
+            case AnomalyRetracted e -> ANOMALY_RETRACTED;
             case EventsIngested e -> EVENTS_INGESTED;
             case UsageThresholdCrossed e -> USAGE_THRESHOLD_CROSSED;
             case InvoiceThresholdReached e -> INVOICE_THRESHOLD_REACHED;

@@ -87,13 +87,13 @@ class EnvelopeContractTest {
     @Test
     void unknownTypeIsReportedSoReadersCanSkipIt() {
         String futureEvent = """
-                {"eventId":"6a1f0a6e-8e4b-4c43-a3a4-5b2f6f2a9d01","type":"anomaly.retracted",
+                {"eventId":"6a1f0a6e-8e4b-4c43-a3a4-5b2f6f2a9d01","type":"anomaly.merged",
                  "occurredAt":"2026-11-21T10:00:00Z","orgId":"org_acme","schemaVersion":1,"data":{}}
                 """;
 
         UnknownEventTypeException error = assertThrows(UnknownEventTypeException.class, () -> EventJson.read(futureEvent));
 
-        assertEquals("anomaly.retracted", error.type());
+        assertEquals("anomaly.merged", error.type());
     }
 
     @Test

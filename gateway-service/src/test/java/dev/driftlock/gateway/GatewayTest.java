@@ -215,6 +215,42 @@ class GatewayTest {
     }
 
     @Test
+    void aFalsePositivePatchReachesDetectionWithItsBodyForAnAdminKeyAndItsProblemsComeBack() throws Exception {
+        String org = Accounts.signUp("user-fiona", "Fiona False");
+        String adminKey = Accounts.createKey("user-fiona", org, List.of("admin", "read"), null);
+        String readKey = Accounts.createKey("user-fiona", org, List.of("read"), null);
+        String id = "6f1c3a52-93d4-3e1b-8a77-2c4f5e6d7a80";
+        upstream.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/v1/anomalies/" + id))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + id + "\",\"status\":\"false_positive\",\"events\":40}")));
+        upstream.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/v1/anomalies/unknown"))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":404,\"detail\":\"no anomaly unknown in your organization\"}")));
+        String body = """
+                {"status":"false_positive"}""";
+
+        given().header("X-Api-Key", adminKey).contentType("application/json").body(body)
+                .when().patch("/v1/anomalies/" + id).then().statusCode(200)
+                .body("status", Matchers.equalTo("false_positive")).body("events", Matchers.equalTo(40));
+        List<LoggedRequest> forwarded = upstream.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/v1/anomalies/" + id)));
+        assertEquals(1, forwarded.size());
+        assertEquals(body, forwarded.getFirst().getBodyAsString());
+        assertTrue(forwarded.getFirst().getHeader("Content-Type").startsWith("application/json"));
+        assertEquals(org, internalTokenClaims(forwarded.getFirst()).get("org").asText());
+
+        // Unknown ids: the upstream's problem comes back as it is.
+        given().header("X-Api-Key", adminKey).contentType("application/json").body(body)
+                .when().patch("/v1/anomalies/unknown").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", Matchers.equalTo("no anomaly unknown in your organization"));
+        // A read-only key may not change an anomaly: refused at the gateway, never forwarded.
+        given().header("X-Api-Key", readKey).contentType("application/json").body(body)
+                .when().patch("/v1/anomalies/" + id).then().statusCode(403).contentType("application/problem+json");
+        assertEquals(1, upstream.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/v1/anomalies/" + id))).size());
+    }
+
+    @Test
     void aStreamRestrictedKeyOnlyTouchesItsStreams() {
         String org = Accounts.signUp("user-stella", "Stella Streams");
         String key = Accounts.createKey("user-stella", org, List.of("ingest"), List.of("orders"));

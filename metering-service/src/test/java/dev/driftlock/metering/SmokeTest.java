@@ -45,7 +45,7 @@ class SmokeTest {
 
     @Test
     void flywayCreatedTheServiceTables() {
-        assertEquals(List.of("daily_usage", "dunning", "flyway_schema_history", "invoice_threshold_step", "outbox",
+        assertEquals(List.of("anomaly_retraction", "daily_usage", "dunning", "flyway_schema_history", "invoice_threshold_step", "outbox",
                 "period_close", "processed_event", "quota_policy", "quota_state", "subscription", "usage_counter", "usage_threshold"), ServiceChecks.tablesOf("metering"));
     }
 

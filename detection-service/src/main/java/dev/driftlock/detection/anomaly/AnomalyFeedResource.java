@@ -24,8 +24,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Live feed of the org's anomalies as Server-Sent Events (event name {@code anomaly}, id = the
- * anomaly's {@code seq}, data = the anomaly JSON). Reconnect with {@code Last-Event-ID} to resume
- * after the last event seen; without it the feed starts with anomalies stored from now on.
+ * position of the anomaly's change in the feed, data = the anomaly JSON). An anomaly is sent when it is
+ * stored and again, with the same anomaly id and its new {@code events}/{@code lastSeenAt}, each time
+ * its incident grows or its status changes (at most once per change, coalesced per consumer batch).
+ * Reconnect with {@code Last-Event-ID} to resume after the last event seen; without it the feed
+ * starts with changes from now on.
  */
 @Path("/v1/stream/anomalies")
 class AnomalyFeedResource {
@@ -71,12 +74,12 @@ class AnomalyFeedResource {
                     List<AnomalyView> page = anomalies.feed(orgId, streamId, cursor.get(),
                             Instant.now().minus(config.feed().settle()), PAGE);
                     if (!page.isEmpty()) {
-                        cursor.set(page.getLast().seq());
+                        cursor.set(page.getLast().feedSeq());
                     }
                     return Multi.createFrom().iterable(page);
                 })
                 .map(anomaly -> sse.newEventBuilder()
-                        .id(Long.toString(anomaly.seq()))
+                        .id(Long.toString(anomaly.feedSeq()))
                         .name("anomaly")
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(write(anomaly))

@@ -33,10 +33,12 @@ class AnomalyResource {
     private static final int MAX_NOTE = 2000;
 
     private final AnomalyRepository anomalies;
+    private final AnomalyService service;
     private final JsonWebToken token;
 
-    AnomalyResource(AnomalyRepository anomalies, JsonWebToken token) {
+    AnomalyResource(AnomalyRepository anomalies, AnomalyService service, JsonWebToken token) {
         this.anomalies = anomalies;
+        this.service = service;
         this.token = token;
     }
 
@@ -95,7 +97,7 @@ class AnomalyResource {
             throw new InvalidValuesException("note must be at most " + MAX_NOTE + " characters");
         }
         Caller caller = Caller.of(token);
-        AnomalyView changed = anomalies.changeStatus(caller.orgId(), uuid, body.status(), body.note(), caller.principal())
+        AnomalyView changed = service.changeStatus(caller.orgId(), uuid, body.status(), body.note(), caller.principal())
                 .orElseThrow(() -> notFound(id));
         return changed.withHistory(anomalies.history(uuid));
     }

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stores anomalies and their {@link AnomalyDetected} outbox events in the caller's transaction.
+ * Stores Monitor API anomalies (one per flagged item) and their {@link AnomalyDetected} outbox events
+ * in the caller's transaction; streamed anomalies are incidents ({@link IncidentWriter}).
  * An id already stored is left alone and not published again (the event id is the anomaly id).
  */
 public final class AnomalyWriter {
@@ -37,8 +38,8 @@ public final class AnomalyWriter {
         List<Outbox.Pending> events = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO anomaly (id, org_id, stream_id, source, event_ref, position, event, score, p_value, alpha,
-                                     evidence, why, status, detected_at, traceparent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'new', ?, ?)
+                                     evidence, why, status, detected_at, traceparent, last_position, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'new', ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING""")) {
             for (NewAnomaly a : anomalies) {
                 s.setObject(1, a.id());
@@ -55,6 +56,8 @@ public final class AnomalyWriter {
                 s.setString(12, a.verdict().why());
                 s.setTimestamp(13, Timestamp.from(a.detectedAt()));
                 s.setString(14, a.traceparent());
+                s.setLong(15, a.position());
+                s.setTimestamp(16, Timestamp.from(a.detectedAt()));
                 if (s.executeUpdate() == 1) {
                     inserted++;
                     events.add(new Outbox.Pending(Topics.ANOMALIES, Envelope.of(a.id(), a.orgId(), a.detectedAt(),

@@ -1,30 +1,13 @@
 package dev.driftlock.detection.stream;
 
-import dev.driftlock.cbad.CbadException;
-import dev.driftlock.cbad.Detector;
-import dev.driftlock.cbad.DetectorConfig;
-import dev.driftlock.cbad.InputKind;
-import dev.driftlock.cbad.Verdict;
 import dev.driftlock.detection.DetectionConfig;
-import dev.driftlock.detection.KafkaSender;
-import dev.driftlock.detection.KafkaTracing;
-import dev.driftlock.detection.anomaly.AnomalyWriter;
-import dev.driftlock.detection.anomaly.NewAnomaly;
-import dev.driftlock.detection.outbox.Outbox;
 import dev.driftlock.detection.settings.SettingsRepository;
-import dev.driftlock.events.Envelope;
-import dev.driftlock.events.EventsIngested;
 import dev.driftlock.events.Topics;
-import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,13 +17,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -60,10 +39,11 @@ import org.jboss.logging.Logger;
 /**
  * Owns the detectors of the streams on this replica's ingest partitions (ADR 0500). One thread
  * polls {@code driftlock.ingest.v1}; rebalance callbacks run inside {@code poll} on the same thread,
- * so no detector is ever touched concurrently. Per partition and poll: validate (malformed records
- * to the dead-letter topic), drop retried client event ids, score in order, then ONE database
- * transaction stores the counts, anomalies, outbox events, seen event ids and due snapshots; only
- * then is the Kafka offset committed.
+ * so no detector is ever touched concurrently. Per partition and poll, {@link BatchProcessor} scores
+ * the records in order and stores their effects (counts, incidents, outbox events, seen event ids,
+ * due snapshots) in ONE database transaction; only then is the Kafka offset committed. Between polls
+ * the same thread saves due snapshots, evicts idle streams and applies false_positive feedback to
+ * the detectors ({@link FeedbackApplier}).
  *
  * <p>Replay rule: a snapshot is saved with the offset it reflects. On assignment the consumer seeks
  * back to the oldest snapshot offset of the partition's streams; records at or below a stream's
@@ -76,26 +56,20 @@ class IngestConsumer implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(IngestConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How often live streams are checked for a due periodic snapshot and for idleness. */
+    /** How often live streams are checked for a due periodic snapshot, idleness and feedback. */
     private static final Duration STATE_CHECK = Duration.ofSeconds(1);
-    /** Name of the span of scoring one ingest record. */
-    static final String SPAN_NAME = Topics.INGEST + " process";
 
     private final DetectionConfig config;
     private final StreamRepository streams;
     private final SettingsRepository settings;
-    private final KafkaSender sender;
-    private final KafkaTracing tracing;
+    private final BatchProcessor batches;
+    private final FeedbackApplier feedback;
     private final String bootstrapServers;
-    private final Counter eventsIngested;
-    private final Counter anomaliesFound;
-    private final Counter eventsReplayed;
-    private final Timer latency;
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final AtomicLong lag = new AtomicLong();
 
-    // Loop-thread state (the stream map is concurrent only so that live() can be read from outside).
-    private final Map<String, StreamState> states = new ConcurrentHashMap<>();
+    // Loop-thread state.
+    private final StreamStates states;
     private final Map<Integer, Long> deadLetterFrom = new HashMap<>();
     private final Map<TopicPartition, Integer> failures = new HashMap<>();
     private final Map<TopicPartition, Instant> pendingResets = new HashMap<>();
@@ -108,24 +82,16 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private volatile boolean crashing;
     private Thread thread;
 
-    IngestConsumer(DetectionConfig config, StreamRepository streams, SettingsRepository settings, KafkaSender sender,
-                   KafkaTracing tracing, MeterRegistry registry,
+    IngestConsumer(DetectionConfig config, StreamRepository streams, SettingsRepository settings, BatchProcessor batches,
+                   FeedbackApplier feedback, MeterRegistry registry,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.streams = streams;
         this.settings = settings;
-        this.sender = sender;
-        this.tracing = tracing;
+        this.batches = batches;
+        this.feedback = feedback;
         this.bootstrapServers = bootstrapServers;
-        this.eventsIngested = Counter.builder("driftlock.detection.events.ingested")
-                .description("Events scored for the first time (duplicates and replays excluded)").register(registry);
-        this.anomaliesFound = Counter.builder("driftlock.detection.anomalies").tag("source", "stream")
-                .description("Anomalies stored").register(registry);
-        this.eventsReplayed = Counter.builder("driftlock.detection.events.replayed")
-                .description("Records re-scored without effects to rebuild a detector after its snapshot (restart, rebalance, failure)")
-                .register(registry);
-        this.latency = Timer.builder("driftlock.detection.latency").description("Detector time per event")
-                .publishPercentileHistogram().register(registry);
+        this.states = new StreamStates(streams, settings, activeStreams);
         registry.gauge("driftlock.detection.streams.active", activeStreams);
         registry.gauge("driftlock.detection.consumer.lag", lag);
     }
@@ -204,13 +170,13 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 housekeeping();
             }
             if (crashing) {
-                dropAll(states.values());
+                dropAll(states.all());
             } else {
-                saveAndDrop(new ArrayList<>(states.values()));
+                saveAndDrop(new ArrayList<>(states.all()));
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "ingest consumer stopped unexpectedly");
-            dropAll(states.values());
+            dropAll(states.all());
         } finally {
             consumer = null;
         }
@@ -235,237 +201,19 @@ class IngestConsumer implements ConsumerRebalanceListener {
     }
 
     private void needsReset(TopicPartition tp, int failed) {
-        dropAll(states.values().stream().filter(st -> st.partition == tp.partition()).toList());
+        dropAll(states.onPartition(tp.partition()));
         consumer.pause(Set.of(tp));
         pendingResets.put(tp, Instant.now().plusMillis(Math.min(5000, 100L << Math.min(failed, 6))));
     }
 
     private void processOnce(TopicPartition tp, List<ConsumerRecord<String, String>> records) throws SQLException {
-        int partition = tp.partition();
-        long deadLettersFrom = deadLetterFrom.getOrDefault(partition, 0L);
-        List<ProducerRecord<String, String>> deadLetters = new ArrayList<>();
-        List<IngestRecord> valid = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                valid.add(IngestRecord.of(record));
-            } catch (MalformedIngestRecordException e) {
-                if (record.offset() >= deadLettersFrom) {
-                    deadLetters.add(deadLetter(record, e.getMessage()));
-                }
-            }
-        }
-        Map<String, StreamRepository.Delta> deltas = new LinkedHashMap<>();
-        Map<String, Long> newRefs = new LinkedHashMap<>();
-        List<NewAnomaly> anomalies = new ArrayList<>();
-        Set<StreamState> touched = new HashSet<>();
-        Instant now = Instant.now();
-        try (Connection c = streams.connection()) {
-            Set<String> refKeys = new HashSet<>();
-            for (IngestRecord r : valid) {
-                if (r.refKey() != null) {
-                    refKeys.add(r.refKey());
-                }
-            }
-            Map<String, Long> known = streams.refs(c, refKeys);
-            Set<String> seenInBatch = new HashSet<>();
-            for (IngestRecord r : valid) {
-                StreamState st = state(c, r, now);
-                if (r.offset() <= st.appliedOffset) {
-                    continue; // already in the restored detector
-                }
-                touched.add(st);
-                st.lastUsed = now;
-                boolean fresh = r.offset() > st.committedOffset;
-                StreamRepository.Delta delta = fresh ? deltas.computeIfAbsent(st.key, k -> new StreamRepository.Delta(
-                        st.key, st.orgId, st.streamId, st.detector.config().kind().name(), partition)) : null;
-                String ref = r.refKey();
-                if (ref != null) {
-                    Long firstSeenAt = known.get(ref);
-                    if (seenInBatch.contains(ref) || (firstSeenAt != null && firstSeenAt != r.offset())) {
-                        st.appliedOffset = r.offset(); // a retried event id: ignored
-                        if (delta != null) {
-                            delta.advance(r, false);
-                        }
-                        continue;
-                    }
-                    seenInBatch.add(ref);
-                    if (firstSeenAt == null && fresh) {
-                        newRefs.put(ref, r.offset());
-                    }
-                }
-                Verdict verdict;
-                long elapsed;
-                Span span = fresh && tracing.enabled() ? span(records, r) : Span.getInvalid();
-                try {
-                    long started = System.nanoTime();
-                    verdict = st.detector.score(r.body());
-                    elapsed = System.nanoTime() - started;
-                    if (span.isRecording()) {
-                        span.setAttribute("driftlock.anomaly", verdict.anomaly());
-                    }
-                } catch (CbadException.InvalidInputException e) {
-                    span.setStatus(StatusCode.ERROR, e.getMessage());
-                    st.appliedOffset = r.offset();
-                    if (delta != null) {
-                        delta.advance(r, false);
-                        deadLetters.add(deadLetter(records, r, "event is not valid for this "
-                                + st.detector.config().kind() + " stream: " + e.getMessage()));
-                    }
-                    continue;
-                } finally {
-                    span.end();
-                }
-                st.appliedOffset = r.offset();
-                st.sinceSnapshot++;
-                if (delta == null) {
-                    eventsReplayed.increment();
-                    continue; // replay of an already committed record: state only
-                }
-                latency.record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
-                delta.advance(r, true);
-                if (verdict instanceof Verdict.Scored scored && scored.anomaly()) {
-                    String eventRef = r.eventId() != null ? r.eventId() : "#" + scored.index();
-                    anomalies.add(new NewAnomaly(NewAnomaly.streamId(r.orgId(), r.streamId(), eventRef), r.orgId(),
-                            r.streamId(), "stream", eventRef, scored.index(), r.body(), scored, r.timestamp(),
-                            KafkaTracing.traceparentOf(span, raw(records, r).headers())));
-                    delta.anomalies++;
-                }
-            }
-            List<StreamRepository.Snapshot> snapshots = new ArrayList<>();
-            for (StreamState st : touched) {
-                if (st.sinceSnapshot > 0 && (st.sinceSnapshot >= config.streams().snapshotEveryEvents()
-                        || !st.snapshotAt.plus(config.streams().snapshotEvery()).isAfter(now))) {
-                    snapshots.add(new StreamRepository.Snapshot(st.key, partition, st.appliedOffset, st.detector.snapshot()));
-                }
-            }
-            List<Outbox.Pending> ingested = new ArrayList<>();
-            for (StreamRepository.Delta d : deltas.values()) {
-                if (d.events > 0) {
-                    String batchId = partition + ":" + d.firstOffset + "-" + d.lastOffset;
-                    UUID eventId = UUID.nameUUIDFromBytes(("ingested|" + d.key + "|" + batchId).getBytes(StandardCharsets.UTF_8));
-                    ingested.add(new Outbox.Pending(Topics.INGESTION, Envelope.of(eventId, d.orgId, d.lastEventAt,
-                            new EventsIngested(d.streamId, batchId, d.events, d.lastEventAt))));
-                }
-            }
-            if (!deadLetters.isEmpty()) {
-                sender.sendAll(deadLetters);
-            }
-            c.setAutoCommit(false);
-            try {
-                streams.apply(c, deltas.values());
-                streams.insertRefs(c, partition, newRefs);
-                AnomalyWriter.write(c, anomalies);
-                Outbox.write(c, ingested);
-                streams.saveSnapshots(c, snapshots);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-            for (StreamRepository.Delta d : deltas.values()) {
-                StreamState st = states.get(d.key);
-                if (st != null) {
-                    st.committedOffset = d.lastOffset;
-                }
-                eventsIngested.increment(d.events);
-            }
-            anomaliesFound.increment(anomalies.size());
-            for (StreamRepository.Snapshot s : snapshots) {
-                StreamState st = states.get(s.key());
-                st.snapshotOffset = s.offset();
-                st.sinceSnapshot = 0;
-                st.snapshotAt = now;
-            }
-        }
+        batches.process(tp.partition(), records, states, deadLetterFrom.getOrDefault(tp.partition(), 0L));
         long next = records.getLast().offset() + 1;
         try {
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(next)));
         } catch (KafkaException e) {
             LOG.warnf("offset commit of %s failed (a replay will change nothing): %s", tp, e.getMessage());
         }
-    }
-
-    /** The stream's live state: in memory, restored from its snapshot, or new. */
-    private StreamState state(Connection c, IngestRecord r, Instant now) throws SQLException {
-        StreamState st = states.get(r.key());
-        if (st != null) {
-            return st;
-        }
-        var stored = streams.load(c, r.key());
-        if (stored.isPresent()) {
-            var row = stored.get();
-            InputKind kind = InputKind.valueOf(row.kind());
-            Detector detector;
-            long applied;
-            if (row.snapshot() != null) {
-                try {
-                    detector = Detector.restore(row.snapshot());
-                    applied = row.snapshotOffset();
-                } catch (CbadException.SnapshotException e) {
-                    LOG.errorf("snapshot of stream %s cannot be restored (%s); starting a new detector", r.key(), e.getMessage());
-                    detector = Detector.create(settings.effective(c, r.orgId(), r.streamId(), kind));
-                    applied = row.lastOffset();
-                }
-            } else {
-                detector = Detector.create(settings.effective(c, r.orgId(), r.streamId(), kind));
-                applied = row.firstOffset() - 1;
-            }
-            DetectorConfig wanted = settings.effective(c, r.orgId(), r.streamId(), kind);
-            if (!wanted.equals(detector.config())) {
-                detector.reconfigure(wanted);
-            }
-            st = new StreamState(r.key(), r.orgId(), r.streamId(), r.partition(), detector, applied, row.lastOffset(), now);
-        } else {
-            InputKind kind = settings.requestedKind(c, r.orgId(), r.streamId()).filter(k -> k != null)
-                    .orElse(r.body().startsWith("{") ? InputKind.JSON : InputKind.TEXT);
-            Detector detector = Detector.create(settings.effective(c, r.orgId(), r.streamId(), kind));
-            st = new StreamState(r.key(), r.orgId(), r.streamId(), r.partition(), detector, r.offset() - 1, -1, now);
-        }
-        states.put(r.key(), st);
-        activeStreams.set(states.size());
-        return st;
-    }
-
-    /**
-     * The consumer span of scoring one event (SDK on only), continuing the producer's trace (HTTP
-     * ingest or a customer's producer) if its record carries a {@code traceparent}.
-     */
-    private Span span(List<ConsumerRecord<String, String>> records, IngestRecord r) {
-        Span span = tracing.startConsumerSpan(SPAN_NAME, raw(records, r).headers());
-        span.setAttribute("messaging.destination.name", Topics.INGEST);
-        span.setAttribute("messaging.destination.partition.id", Integer.toString(r.partition()));
-        span.setAttribute("messaging.kafka.offset", r.offset());
-        span.setAttribute("driftlock.org", r.orgId());
-        span.setAttribute("driftlock.stream", r.streamId());
-        return span;
-    }
-
-    private static ConsumerRecord<String, String> raw(List<ConsumerRecord<String, String>> records, IngestRecord r) {
-        int index = (int) (r.offset() - records.getFirst().offset());
-        if (index >= 0 && index < records.size() && records.get(index).offset() == r.offset()) {
-            return records.get(index);
-        }
-        for (ConsumerRecord<String, String> record : records) {
-            if (record.offset() == r.offset()) {
-                return record;
-            }
-        }
-        throw new IllegalStateException("record " + r.offset() + " not in its batch");
-    }
-
-    private static ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> record, String reason) {
-        ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.DETECTION_DLQ, null, record.key(), record.value(),
-                record.headers());
-        dead.headers().add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return dead;
-    }
-
-    private static ProducerRecord<String, String> deadLetter(List<ConsumerRecord<String, String>> records, IngestRecord r,
-                                                             String reason) {
-        return deadLetter(raw(records, r), reason);
     }
 
     // ---------------------------------------------------------------- rebalancing
@@ -478,7 +226,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
         });
         Set<Integer> revoked = new HashSet<>();
         partitions.forEach(tp -> revoked.add(tp.partition()));
-        List<StreamState> leaving = states.values().stream().filter(st -> revoked.contains(st.partition)).toList();
+        List<StreamState> leaving = states.all().stream().filter(st -> revoked.contains(st.partition)).toList();
         if (crashing) {
             dropAll(leaving);
         } else {
@@ -494,7 +242,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
         });
         Set<Integer> lost = new HashSet<>();
         partitions.forEach(tp -> lost.add(tp.partition()));
-        dropAll(states.values().stream().filter(st -> lost.contains(st.partition)).toList());
+        dropAll(states.all().stream().filter(st -> lost.contains(st.partition)).toList());
     }
 
     @Override
@@ -514,7 +262,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
      * offset of its streams, or the committed offset if that is older.
      */
     private void resetPartition(TopicPartition tp) {
-        dropAll(states.values().stream().filter(st -> st.partition == tp.partition()).toList());
+        dropAll(states.onPartition(tp.partition()));
         OffsetAndMetadata committed = consumer.committed(Set.of(tp)).get(tp);
         long committedOffset = committed != null ? committed.offset()
                 : consumer.beginningOffsets(Set.of(tp)).getOrDefault(tp, 0L);
@@ -548,11 +296,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
     }
 
     private void dropAll(Collection<StreamState> leaving) {
-        for (StreamState st : List.copyOf(leaving)) {
-            states.remove(st.key);
-            st.close();
-        }
-        activeStreams.set(states.size());
+        states.dropAll(leaving);
     }
 
     // ---------------------------------------------------------------- housekeeping
@@ -582,9 +326,10 @@ class IngestConsumer implements ConsumerRebalanceListener {
             if (!now.isBefore(nextStateCheck)) {
                 nextStateCheck = now.plus(STATE_CHECK);
                 snapshotDue(now);
+                dropAll(feedback.apply(states, now));
                 Instant idleSince = now.minus(config.streams().idleEviction());
                 List<StreamState> idle = new ArrayList<>();
-                for (StreamState st : states.values()) {
+                for (StreamState st : states.all()) {
                     if (st.lastUsed.isBefore(idleSince)) {
                         idle.add(st);
                     }
@@ -611,7 +356,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
     private void snapshotDue(Instant now) throws SQLException {
         List<StreamRepository.Snapshot> due = new ArrayList<>();
         List<StreamState> saved = new ArrayList<>();
-        for (StreamState st : states.values()) {
+        for (StreamState st : states.all()) {
             if (st.snapshotStale() && st.appliedOffset <= st.committedOffset
                     && !st.snapshotAt.plus(config.streams().snapshotEvery()).isAfter(now)) {
                 due.add(new StreamRepository.Snapshot(st.key, st.partition, st.appliedOffset, st.detector.snapshot()));
@@ -631,7 +376,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
 
     /** Whether the stream ({@code orgId/streamId}) has a live detector on this replica (tests, diagnostics). */
     boolean live(String key) {
-        return states.containsKey(key);
+        return states.live(key);
     }
 
     /** Applies changed sensitivity/field settings to the live detectors, from their next event. */
@@ -642,12 +387,7 @@ class IngestConsumer implements ConsumerRebalanceListener {
                 return;
             }
             settingsVersion = version;
-            for (StreamState st : states.values()) {
-                DetectorConfig wanted = settings.effective(c, st.orgId, st.streamId, st.detector.config().kind());
-                if (!wanted.equals(st.detector.config())) {
-                    st.detector.reconfigure(wanted);
-                }
-            }
+            states.reconfigure(c);
         }
     }
 

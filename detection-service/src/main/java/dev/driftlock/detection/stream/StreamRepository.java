@@ -211,6 +211,41 @@ class StreamRepository {
         }
     }
 
+    /** A false_positive's "this cause is normal" for a stream's detector, not applied yet. */
+    record Feedback(java.util.UUID anomalyId, String streamKey, String cause) {
+    }
+
+    /** Pending feedback of these streams, oldest first. */
+    List<Feedback> pendingFeedback(Connection c, Collection<String> keys) throws SQLException {
+        List<Feedback> pending = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return pending;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT anomaly_id, stream_key, cause FROM stream_feedback
+                WHERE applied_at IS NULL AND stream_key = ANY (?) ORDER BY created_at, anomaly_id""")) {
+            s.setArray(1, c.createArrayOf("text", keys.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    pending.add(new Feedback(r.getObject(1, java.util.UUID.class), r.getString(2), r.getString(3)));
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Marks feedback applied at the stream's offset; false when another owner applied it first. */
+    boolean feedbackApplied(Connection c, java.util.UUID anomalyId, long offset, boolean learned) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE stream_feedback SET applied_at = now(), applied_offset = ?, learned = ?
+                WHERE anomaly_id = ? AND applied_at IS NULL""")) {
+            s.setLong(1, offset);
+            s.setBoolean(2, learned);
+            s.setObject(3, anomalyId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     List<StreamView> list(String orgId) {
         return query("WHERE org_id = ? ORDER BY stream_id", List.of(orgId));
     }

@@ -103,20 +103,24 @@ class SettingsTest {
         Eventually.assertThat(Duration.ofSeconds(60), () -> given().auth().oauth2(Api.reader(org)).when().get("/v1/streams/tuned")
                 .then().statusCode(200).body("eventsSeen", equalTo(400)));
 
-        List<Long> expected = new ArrayList<>();
+        List<Long> flagged = new ArrayList<>();
+        Map<Long, Long> expected = new java.util.TreeMap<>(); // incident: first -> last position
         try (Detector reference = Detector.create(DetectorConfig.defaults(InputKind.JSON))) {
             for (int i = 0; i < events.size(); i++) {
                 if (i == 300) {
                     reference.reconfigure(reference.config().withSensitivity(0.0));
                 }
                 if (reference.score(events.get(i)) instanceof Verdict.Scored s && s.anomaly()) {
-                    expected.add(s.index());
+                    flagged.add(s.index());
+                    expected.put(s.incident().firstSeen(), s.incident().lastSeen());
                 }
             }
         }
-        assertEquals(List.of(300L, 361L), expected);
+        assertEquals(List.of(300L, 361L), flagged);
         List<Map<String, Object>> found = Api.anomalies(org, "tuned");
-        assertEquals(expected, found.stream().map(a -> ((Number) a.get("position")).longValue()).sorted().toList());
+        Map<Long, Long> incidents = new java.util.TreeMap<>();
+        found.forEach(a -> incidents.put(((Number) a.get("position")).longValue(), ((Number) a.get("lastPosition")).longValue()));
+        assertEquals(expected, incidents);
         for (Map<String, Object> anomaly : found) {
             assertEquals(Sensitivity.alpha(0.0), ((Number) anomaly.get("alpha")).doubleValue());
         }

@@ -87,6 +87,6 @@ class StreamStateTest {
         // Restored from the snapshot: nothing re-scored, the next 100 events scored once, the same anomalies.
         assertEquals(100.0, Metrics.value("driftlock_detection_events_ingested_total") - ingestedBefore);
         assertEquals(0.0, Metrics.value("driftlock_detection_events_replayed_total") - replayedBefore);
-        DetectionFlowTest.assertMatchesReference(Traffic.reference(events), Api.anomalies(org, "quiet"), true);
+        DetectionFlowTest.assertMatchesReference(Traffic.incidents(events), Api.anomalies(org, "quiet"), true);
     }
 }

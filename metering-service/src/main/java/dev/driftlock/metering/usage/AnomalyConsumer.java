@@ -2,6 +2,8 @@ package dev.driftlock.metering.usage;
 
 import dev.driftlock.events.AnomalyDetected;
 import dev.driftlock.events.AnomalyEvent;
+import dev.driftlock.events.AnomalyRetracted;
+import dev.driftlock.events.AnomalyUpdated;
 import dev.driftlock.events.DriftlockEvent;
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.EventJson;
@@ -19,7 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Counts anomaly-detected events, once each, a polled batch at a time (one transaction per batch).
+ * Counts anomaly-detected events, once each, and takes retracted anomalies (false positives) off the
+ * usage, once each, a polled batch at a time (one transaction per batch); {@code anomaly.updated}
+ * (an incident grew) is never billed and is skipped.
  * A malformed record is dead-lettered with the reason on its own and the rest of the batch is
  * counted, so the partition moves on; unknown event types (newer producers) are skipped; a batch
  * whose transaction fails is retried with backoff, then dead-lettered by the channel's strategy.
@@ -42,10 +46,11 @@ class AnomalyConsumer {
     @Incoming("anomalies")
     Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<UsageService.CountedAnomaly> anomalies = new ArrayList<>(records.count());
+        List<UsageRetractions.RetractedAnomaly> retractions = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                anomalies.add(anomaly(record.value()));
+                file(record.value(), anomalies, retractions);
             } catch (UnknownEventTypeException e) {
                 LOG.debugf("skipping %s", e.getMessage());
             } catch (MalformedEventException e) {
@@ -53,17 +58,22 @@ class AnomalyConsumer {
             }
         }
         Uni<Void> deadLettered = rejected.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(rejected).andFailFast().replaceWithVoid();
-        return deadLettered.flatMap(v -> usage.countAnomalies(anomalies)
+        return deadLettered.flatMap(v -> usage.countAnomalies(anomalies, retractions)
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(config.processingRetries()));
     }
 
-    private static UsageService.CountedAnomaly anomaly(String value) {
+    private static void file(String value, List<UsageService.CountedAnomaly> anomalies,
+                             List<UsageRetractions.RetractedAnomaly> retractions) {
         Envelope<DriftlockEvent> envelope = EventJson.read(value);
         if (!(envelope.data() instanceof AnomalyEvent event)) {
             throw new MalformedEventException(envelope.type() + " does not belong on the anomalies topic");
         }
-        return switch (event) {
-            case AnomalyDetected detected -> new UsageService.CountedAnomaly(envelope.eventId(), envelope.orgId(), detected.detectedAt());
-        };
+        switch (event) {
+            case AnomalyDetected detected ->
+                    anomalies.add(new UsageService.CountedAnomaly(envelope.eventId(), envelope.orgId(), detected.detectedAt()));
+            case AnomalyUpdated updated -> LOG.debugf("anomaly %s grew to %d events: not billed", updated.anomalyId(), updated.events());
+            case AnomalyRetracted retracted -> retractions.add(new UsageRetractions.RetractedAnomaly(envelope.eventId(),
+                    envelope.orgId(), retracted.anomalyId(), retracted.detectedAt()));
+        }
     }
 }

@@ -97,6 +97,52 @@ class UsageCounterRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Records an anomaly's retraction; true when it was not recorded before (the usage is lowered once
+     * per anomaly, whatever the event id of the retraction).
+     */
+    Uni<Boolean> recordRetraction(SqlConnection conn, String orgId, String anomalyId, Instant periodStart, Instant detectedAt,
+                                  boolean afterClose) {
+        return conn.preparedQuery("""
+                        INSERT INTO anomaly_retraction (org_id, anomaly_id, period_start, detected_at, after_close)
+                        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+                        """)
+                .execute(Tuple.of(orgId, anomalyId, utc(periodStart), utc(detectedAt), afterClose))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Whether the org's period starting at {@code periodStart} is closed (its final figures published). */
+    Uni<Boolean> closed(SqlConnection conn, String orgId, Instant periodStart) {
+        return conn.preparedQuery("SELECT 1 FROM period_close WHERE org_id = $1 AND period_start = $2")
+                .execute(Tuple.of(orgId, utc(periodStart)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Counts a retraction that came after the period closed (its figures stay as billed). */
+    Uni<Void> retractAfterClose(SqlConnection conn, String orgId, Instant periodStart) {
+        return conn.preparedQuery("""
+                        UPDATE period_close SET retracted_after_close = retracted_after_close + 1
+                        WHERE org_id = $1 AND period_start = $2
+                        """)
+                .execute(Tuple.of(orgId, utc(periodStart)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Takes one anomaly off a counter (never below zero) and off its detection day; answers the
+     * counter's new total, empty when the period has no counter.
+     */
+    Uni<Optional<Counter>> subtractOne(SqlConnection conn, String orgId, Instant periodStart, LocalDate day) {
+        return conn.preparedQuery("""
+                        UPDATE daily_usage SET anomalies = greatest(0, anomalies - 1) WHERE org_id = $1 AND day = $2
+                        """)
+                .execute(Tuple.of(orgId, day))
+                .flatMap(v -> conn.preparedQuery("UPDATE usage_counter SET anomalies = greatest(0, anomalies - 1) "
+                                + "WHERE org_id = $1 AND period_start = $2 RETURNING " + COUNTER_COLUMNS)
+                        .execute(Tuple.of(orgId, utc(periodStart))))
+                .map(rows -> counters(rows).stream().findFirst());
+    }
+
     /** The org's counter periods that start before {@code before}, newest first (for late events). */
     Uni<List<BillingPeriod>> periodsBefore(SqlConnection conn, String orgId, Instant before) {
         return conn.preparedQuery("""

@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -44,9 +47,11 @@ class UsageService {
     private final Plans plans;
     private final Clock clock;
     private final Duration closeDelay;
+    private final UsageRetractions retractor;
 
     UsageService(Pool pool, ProcessedEvents processed, AccountRepository accounts, UsageCounterRepository counters,
-                 UsageLedger ledger, Plans plans, Clock clock, MeteringConfig config) {
+                 UsageLedger ledger, Plans plans, Clock clock, MeteringConfig config, UsageRetractions retractor) {
+        this.retractor = retractor;
         this.pool = pool;
         this.processed = processed;
         this.accounts = accounts;
@@ -58,25 +63,35 @@ class UsageService {
     }
 
     /**
-     * Counts a batch of anomalies in one transaction: events seen before (by this or another
-     * consumer) are dropped, the rest are summed per org and period and per org and day, and every
-     * changed counter is settled on its new total.
+     * Counts a batch of anomalies and applies its retractions in one transaction: events seen before
+     * (by this or another consumer) are dropped, the rest are summed per org and period and per org
+     * and day, every changed counter is settled on its new total, and then each retracted anomaly
+     * is taken off its period once ({@link UsageRetractions}).
      */
-    Uni<Void> countAnomalies(List<CountedAnomaly> batch) {
-        if (batch.isEmpty()) {
+    Uni<Void> countAnomalies(List<CountedAnomaly> batch, List<UsageRetractions.RetractedAnomaly> retractions) {
+        if (batch.isEmpty() && retractions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Map<UUID, CountedAnomaly> byId = new HashMap<>();
         batch.forEach(anomaly -> byId.putIfAbsent(anomaly.eventId(), anomaly));
+        Map<UUID, UsageRetractions.RetractedAnomaly> retractionsById = new HashMap<>();
+        retractions.forEach(r -> retractionsById.putIfAbsent(r.eventId(), r));
+        Set<UUID> ids = new HashSet<>(byId.keySet());
+        ids.addAll(retractionsById.keySet());
         Instant now = clock.instant();
-        return pool.withTransaction(conn -> processed.firstTimes(conn, byId.keySet(), ANOMALIES).flatMap(fresh -> {
+        return pool.withTransaction(conn -> processed.firstTimes(conn, ids, ANOMALIES).flatMap(fresh -> {
             List<CountedAnomaly> counted = byId.values().stream().filter(a -> fresh.contains(a.eventId())).toList();
-            if (counted.isEmpty()) {
+            List<UsageRetractions.RetractedAnomaly> retracted = retractions.stream()
+                    .filter(r -> fresh.contains(r.eventId()) && retractionsById.get(r.eventId()) == r).toList();
+            if (counted.isEmpty() && retracted.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            List<String> orgs = counted.stream().map(CountedAnomaly::orgId).distinct().sorted().toList();
-            return accounts.lock(conn, orgs).flatMap(locked -> earlierPeriods(conn, locked, counted)
-                    .flatMap(earlier -> count(conn, locked, earlier, counted, now)));
+            List<CountedAnomaly> dated = new ArrayList<>(counted);
+            retracted.forEach(r -> dated.add(new CountedAnomaly(r.eventId(), r.orgId(), r.detectedAt())));
+            List<String> orgs = dated.stream().map(CountedAnomaly::orgId).distinct().sorted().toList();
+            return accounts.lock(conn, orgs).flatMap(locked -> earlierPeriods(conn, locked, dated)
+                    .flatMap(earlier -> (counted.isEmpty() ? Uni.createFrom().voidItem() : count(conn, locked, earlier, counted, now))
+                            .flatMap(v -> retractor.retract(conn, locked, earlier, retracted, now))));
         }));
     }
 
