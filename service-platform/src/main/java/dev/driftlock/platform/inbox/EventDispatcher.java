@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * version does not know (tolerant reader), refuse a type that does not belong on the topic and a
  * record that is not an envelope (thrown at once, so the channel's dead-letter strategy takes the
  * record with the reason and the partition moves on), and retry the effect with backoff before its
- * failure reaches the channel. An effect that throws {@link MalformedEventException} while it is
- * built is dead-lettered at once, without retries.
+ * failure reaches the channel. An effect that fails with {@link MalformedEventException} or a
+ * {@link PermanentFailure} is dead-lettered at once, without retries.
  */
 @ApplicationScoped
 public class EventDispatcher {
@@ -50,10 +50,10 @@ public class EventDispatcher {
 
     /**
      * {@code effect} with the policy's retries: for consumers that read their records themselves
-     * (batches, headers). A {@link MalformedEventException} is not retried.
+     * (batches, headers). A {@link MalformedEventException} or {@link PermanentFailure} is not retried.
      */
     public <T> Uni<T> retried(Uni<T> effect) {
-        return effect.onFailure(e -> !(e instanceof MalformedEventException)).retry()
+        return effect.onFailure(e -> !(e instanceof MalformedEventException || e instanceof PermanentFailure)).retry()
                 .withBackOff(config.firstBackoff(), config.maxBackoff()).atMost(config.processingRetries());
     }
 }

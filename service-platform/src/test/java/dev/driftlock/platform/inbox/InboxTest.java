@@ -156,9 +156,8 @@ class InboxTest {
         return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    @Test
-    void aFailingEffectIsRetriedBeforeItFails() {
-        EventDispatcher dispatcher = new EventDispatcher(new InboxConfig() {
+    private static EventDispatcher dispatcherWithThreeRetries() {
+        return new EventDispatcher(new InboxConfig() {
             @Override
             public int processingRetries() {
                 return 3;
@@ -174,6 +173,30 @@ class InboxTest {
                 return Duration.ofMillis(2);
             }
         });
+    }
+
+    static final class Refused extends RuntimeException implements PermanentFailure {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    @Test
+    void aPermanentFailureIsNotRetried() {
+        int[] attempts = {0};
+        Uni<Void> effect = Uni.createFrom().voidItem().invoke(() -> {
+            attempts[0]++;
+            throw new Refused("recipient refused for good");
+        });
+        Refused failure = org.junit.jupiter.api.Assertions.assertThrows(Refused.class,
+                () -> dispatcherWithThreeRetries().retried(effect).await().atMost(Duration.ofSeconds(10)));
+        assertEquals("recipient refused for good", failure.getMessage());
+        assertEquals(1, attempts[0]);
+    }
+
+    @Test
+    void aFailingEffectIsRetriedBeforeItFails() {
+        EventDispatcher dispatcher = dispatcherWithThreeRetries();
         int[] attempts = {0};
         Uni<Void> effect = Uni.createFrom().voidItem().invoke(() -> {
             attempts[0]++;
