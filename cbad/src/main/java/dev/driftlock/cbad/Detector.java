@@ -44,7 +44,7 @@ public final class Detector implements AutoCloseable {
     /** Snapshot magic bytes "CBAD". */
     static final int MAGIC = 0x43424144;
     /** Current snapshot format version. */
-    public static final int SNAPSHOT_VERSION = 2;
+    public static final int SNAPSHOT_VERSION = 3;
 
     private DetectorConfig config;
     private final StreamEngine engine;
@@ -130,6 +130,25 @@ public final class Detector implements AutoCloseable {
         Incident incident = incidents.flag(s.index(), time, cause, score, why);
         return new Verdict.Scored(s.index(), score, s.pValue(), s.alpha(), true, s.evidence(), why, s.drift(),
                 incident);
+    }
+
+    /**
+     * Feedback on a reported incident: its kind of event is normal for this stream. The flagged
+     * events of that cause that are still held out of the baseline enter it, and later events of
+     * the same cause no longer alarm (the stream remembers up to 256 such causes; kept in the
+     * snapshot). For the cause {@code drift} every held event enters the baseline; for a metric
+     * series ({@code metric:<field>}) the series is re-based on its recent points.
+     *
+     * @param cause the {@link Incident#cause()} of the incident
+     * @return whether the detector learned anything (false for an unknown metric series or a cause
+     *         that was already marked and had nothing held)
+     * @throws CbadException.InvalidInputException if the cause is null or blank
+     */
+    public boolean markNormal(String cause) {
+        if (cause == null || cause.isBlank()) {
+            throw new CbadException.InvalidInputException("cause must not be blank");
+        }
+        return engine.markNormal(cause);
     }
 
     /**

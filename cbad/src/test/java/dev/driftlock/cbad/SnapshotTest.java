@@ -70,7 +70,7 @@ class SnapshotTest {
         }
         assertArrayEquals(a, b);
         assertEquals(0x43424144, java.nio.ByteBuffer.wrap(a).getInt());
-        assertEquals(2, java.nio.ByteBuffer.wrap(a).getInt(4));
+        assertEquals(3, java.nio.ByteBuffer.wrap(a).getInt(4));
         assertTrue(a.length < 120_000, "snapshot bytes " + a.length);
     }
 
@@ -88,7 +88,7 @@ class SnapshotTest {
         byte[] badVersion = snap.clone();
         badVersion[7] = 9;
         CbadException e = assertThrows(CbadException.SnapshotException.class, () -> Detector.restore(badVersion));
-        assertEquals("unsupported snapshot version 9 (this engine reads version 2)", e.getMessage());
+        assertEquals("unsupported snapshot version 9 (this engine reads version 3)", e.getMessage());
         byte[] flipped = snap.clone();
         flipped[flipped.length - 3] ^= 0x55;
         assertThrows(CbadException.SnapshotException.class, () -> Detector.restore(flipped));

@@ -45,6 +45,8 @@ import java.util.TreeMap;
  */
 public final class MetricEngine implements StreamEngine {
 
+    /** Prefix of the cause of a flagged point; the field name follows. */
+    static final String CAUSE = "metric:";
     static final int WARM_BASELINE = 32;
     static final int CALIBRATION_MIN = 64;
     static final int REFRACTORY = 8;
@@ -76,6 +78,23 @@ public final class MetricEngine implements StreamEngine {
     public MetricEngine(double alpha, FieldFilter filter) {
         this.alpha = alpha;
         this.filter = filter;
+    }
+
+    /**
+     * Feedback: the flagged values of a series are normal. The series is re-based on its recent
+     * points (a new level or variance becomes the reference).
+     *
+     * @param cause {@code metric:<field>}
+     * @return whether a series of that name exists
+     */
+    @Override
+    public boolean markNormal(String cause) {
+        Series s = cause != null && cause.startsWith(CAUSE) ? series.get(cause.substring(CAUSE.length())) : null;
+        if (s == null) {
+            return false;
+        }
+        s.rebase();
+        return true;
     }
 
     @Override
@@ -303,7 +322,8 @@ public final class MetricEngine implements StreamEngine {
             }
         }
         Evidence ev = new Evidence(0, 0, 0, worst == null ? 0 : worst.baselineSize(),
-                worst == null ? 0 : worst.cal[0].size(), List.of(), devs, comps);
+                worst == null ? 0 : worst.cal[0].size(), List.of(), devs, comps,
+                anomaly ? CAUSE + worst.name : "", anomaly ? "unusual values of " + worst.name : "");
         String why = anomaly ? why(idx, p, score, worst, worstX, worstP) : (flagged ? "suppressed: follows an alarm "
                 + "within " + REFRACTORY + " points" : "normal");
         return new Verdict.Scored(idx, score, p, alpha, anomaly, ev, why, null);

@@ -117,6 +117,8 @@ final class EntityModel {
      * an entity whose values hardly vary cannot turn its next small change into a huge score.
      */
     static final double FLOOR_SHARE = 0.05;
+    /** An entity value with more than this share of the events since it appeared has no context. */
+    static final double DOMINANT_SHARE = 0.5;
 
     {
         for (int i = 0; i < MAX_FIELDS; i++) {
@@ -221,7 +223,10 @@ final class EntityModel {
             slot[k] = h;
             rateApplies |= pushes >= WINDOW;
             scoreRate(p, index);
-            if (p.learned >= MIN_HISTORY) {
+            // an entity with most of the stream's events is the stream: its profile is the global
+            // one, which the point components already see
+            boolean dominant = p.count > DOMINANT_SHARE * (index - p.first + 1);
+            if (p.learned >= MIN_HISTORY && !dominant) {
                 if (template == null) {
                     // per-template parameters are already keyed by their template in TokenRarity
                     categoricalApplies |= catCount > 0;

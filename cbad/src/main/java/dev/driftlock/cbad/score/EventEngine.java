@@ -16,7 +16,6 @@ import dev.driftlock.cbad.state.StateOutput;
 import dev.driftlock.cbad.window.WindowTest;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +47,13 @@ public final class EventEngine implements StreamEngine {
     /** Scored warm-up events needed to fill the calibration set. */
     public static final int CALIBRATION_MIN = 128;
     static final int CALIBRATION_CAPACITY = 2000;
-    static final int QUARANTINE = 256;
-    static final int FLAG_WINDOW = 128;
-    static final int ABSORB_FLAGS = 96;
     static final int MAX_NOVEL = 10;
     /** A flag with no other flag in the previous this-many events is isolated. */
     static final int ISOLATED = 64;
     /** Shares of the alarm level: compression, numeric extremes, rarity, context numeric, context categorical, rate. */
     static final double[] WEIGHTS = {0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2};
+    private static final int RATE = 5;
+    private static final int BURST = 6;
     static final String[] COMPONENTS = {"compression", "numeric", "rarity", "context", "context_category", "rate",
         "burst", "echo"};
 
@@ -93,22 +91,13 @@ public final class EventEngine implements StreamEngine {
     /** Calibration of the Fisher sum of the component p-values. */
     private final TailCalibrator combinedCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
     private double combined;
-    private final ArrayDeque<Quarantined> quarantine = new ArrayDeque<>();
-
-    /** A flagged event kept out of the models until its change is taken as the new normal. */
-    private record Quarantined(CanonicalEvent event, String template, String cause, long index) {
-    }
-
-    /** A recent alarm and its cause. */
-    private record Flag(String cause, long index) {
-    }
-
-    private final ArrayDeque<Flag> recentFlags = new ArrayDeque<>();
-
-    /** Flags of one cause within {@value #FLAG_WINDOW} events after which its events are learned. */
-    static final int ABSORB_CAUSE = 8;
-    private final boolean[] flags = new boolean[FLAG_WINDOW];
-    private int flagCount;
+    /** Reference p-value of the streak: events with a smaller p add to it, others drain it. */
+    static final double STREAK_REFERENCE = 0.05;
+    /** Exponent of the streak's tail for independent p-values: {@code STREAK_REFERENCE^theta = 1 - theta}. */
+    static final double STREAK_THETA = 0.94;
+    private double streak;
+    private final TailCalibrator streakCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0, false);
+    private final Quarantine quarantine = new Quarantine();
     private final WindowTest window = new WindowTest();
     private long index;
     private long lastFlag = -1_000_000;
@@ -163,6 +152,8 @@ public final class EventEngine implements StreamEngine {
             c.clear();
         }
         combinedCal.clear();
+        streak = 0;
+        streakCal.clear();
     }
 
     private void acceptNormal(CanonicalEvent e) {
@@ -197,70 +188,55 @@ public final class EventEngine implements StreamEngine {
         return out;
     }
 
-    private void recordFlag(boolean flagged) {
-        int at = (int) (index % FLAG_WINDOW);
-        if (flags[at]) {
-            flagCount--;
+    /**
+     * Feedback: events of this cause are normal. Its quarantined events are learned now and later
+     * events of the cause no longer alarm. The cause {@code drift} takes the whole quarantine as the
+     * new normal.
+     *
+     * @param cause the cause of a reported incident
+     * @return whether the stream learned anything (false when the cause was already known and
+     *         nothing of it was held)
+     */
+    @Override
+    public boolean markNormal(String cause) {
+        if ("drift".equals(cause)) {
+            return learn(quarantine.releaseAll(), true);
         }
-        flags[at] = flagged;
-        if (flagged) {
-            flagCount++;
-        }
+        boolean fresh = !quarantine.acknowledged(cause);
+        return learn(quarantine.markNormal(cause), true) || fresh;
     }
 
     /**
-     * A cause flagged {@value #ABSORB_CAUSE} times within {@value #FLAG_WINDOW} events is a
-     * recurring pattern: its incident is reported, so its quarantined events are learned and the
-     * same shape stops alarming (a new template repeated a hundred times is one incident and then
-     * known), while events of other causes stay quarantined.
+     * @return the Bonferroni p-value of the components that are about this event alone, without the
+     *         windowed rates and bursts (whose consecutive values share almost all their window and
+     *         would count the same evidence again and again in a streak)
      */
-    private void absorbRepeated(String cause, long idx) {
-        if (flagsOf(cause, idx) < ABSORB_CAUSE) {
-            return;
-        }
-        java.util.Iterator<Quarantined> it = quarantine.iterator();
-        while (it.hasNext()) {
-            Quarantined q = it.next();
-            if (q.cause().equals(cause)) {
-                tokenize(q.event(), q.template(), false);
-                acceptNormal(q.event());
-                it.remove();
+    private static double freshP(double[] ps) {
+        double share = 0;
+        for (int i = 0; i < ps.length; i++) {
+            if (i != RATE && i != BURST) {
+                share += WEIGHTS[i];
             }
         }
-        model.rebuild();
-    }
-
-    /** @return flags of a cause among the last {@value #FLAG_WINDOW} events (forgetting older ones) */
-    private int flagsOf(String cause, long idx) {
-        while (!recentFlags.isEmpty() && idx - recentFlags.peekFirst().index() >= FLAG_WINDOW) {
-            recentFlags.removeFirst();
-        }
-        int same = 0;
-        for (Flag f : recentFlags) {
-            if (f.cause().equals(cause)) {
-                same++;
+        double p = 1.0;
+        for (int i = 0; i < ps.length; i++) {
+            if (i != RATE && i != BURST) {
+                p = Math.min(p, ps[i] * share / WEIGHTS[i]);
             }
         }
-        return same;
+        return p;
     }
 
-    /** @return whether a cause already alarmed {@value #ABSORB_CAUSE} times within the window */
-    private boolean knownCause(String cause, long idx) {
-        if (flagsOf(cause, idx) >= ABSORB_CAUSE) {
-            return true;
-        }
-        recentFlags.addLast(new Flag(cause, idx));
-        return false;
-    }
-
-    private void absorb() {
-        for (Quarantined q : quarantine) {
+    /** Learns released events as normal; rebuilds the dictionary from the baseline if asked. */
+    private boolean learn(List<Quarantine.Held> events, boolean rebuild) {
+        for (Quarantine.Held q : events) {
             tokenize(q.event(), q.template(), false);
             acceptNormal(q.event());
         }
-        quarantine.clear();
-        java.util.Arrays.fill(flags, false);
-        flagCount = 0;
+        if (rebuild && !events.isEmpty()) {
+            model.rebuild();
+        }
+        return !events.isEmpty();
     }
 
     @Override
@@ -329,15 +305,29 @@ public final class EventEngine implements StreamEngine {
             // components, calibrated on this stream's own normal events, so their dependence is priced in)
             boolean combinedReady = combinedCal.size() >= CALIBRATION_MIN;
             double pFisher = combinedReady ? combinedCal.pValue(combined) : 1.0;
-            double p = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
+            double pEvent = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
+            // evidence that accumulates over consecutive suspicious events (a burst of events each a
+            // little unusual): a CUSUM of log(STREAK_REFERENCE / p), calibrated like the components
+            double step = Math.log(STREAK_REFERENCE / Math.max(freshP(ps), 1e-12));
+            boolean running = streak > 0;
+            streak = Math.max(0.0, streak + step);
+            // a streak is two or more suspicious events; its p-value is never below the bound that
+            // holds for independent events, exp(-theta S), whatever the calibration set has seen
+            double pStreak = running && step > 0 && streakCal.size() >= CALIBRATION_MIN
+                    ? Math.max(streakCal.pValue(streak), Math.exp(-STREAK_THETA * streak)) : 1.0;
+            double p = Math.min(pEvent, Math.min(1.0, 2 * pStreak));
             boolean anomaly = p <= alpha;
             boolean known = false;
-            if (anomaly && knownCause(cause(top), idx)) {
+            if (anomaly && quarantine.known(cause(top), idx)) {
                 // the incident of this cause is reported and its shape learned: not a new alarm
                 anomaly = false;
                 known = true;
             }
-            recordFlag(anomaly);
+            quarantine.record(idx, anomaly);
+            if (anomaly) {
+                // the incident is reported: the next alarm needs evidence of its own (no aftermath)
+                streak = 0;
+            }
             Evidence evidence;
             if (anomaly) {
                 evidence = evidence(e, cost, bits, ps, top);
@@ -345,19 +335,17 @@ public final class EventEngine implements StreamEngine {
                     calibrate(bits, numBits, e, true);
                 }
                 lastFlag = idx;
-                if (quarantine.size() >= QUARANTINE) {
-                    quarantine.removeFirst();
-                }
-                quarantine.addLast(new Quarantined(e, tokens.template, evidence.cause(), idx));
-                absorbRepeated(evidence.cause(), idx);
+                bursts.forgetLast();
+                quarantine.hold(new Quarantine.Held(e, tokens.template, evidence.cause(), idx));
+                learn(quarantine.releaseRepeated(evidence.cause(), idx), true);
             } else {
                 calibrate(bits, numBits, e, false);
                 acceptNormal(e);
                 evidence = null;
             }
             DriftReport drift = maybeWindow(idx);
-            if (flagCount >= ABSORB_FLAGS || window.consecutiveDrift() >= WindowTest.ABSORB_AFTER) {
-                absorb();
+            if (quarantine.changedForGood() || window.consecutiveDrift() >= WindowTest.ABSORB_AFTER) {
+                learn(quarantine.releaseAll(), false);
             }
             double score = Sensitivity.score(p);
             if (!anomaly) {
@@ -378,10 +366,17 @@ public final class EventEngine implements StreamEngine {
      * flagged one capped at the current maximum (the tail count stays honest on normal streams,
      * and an extreme anomaly cannot stretch the tail and hide the next one); flagged events inside
      * a burst stay out (an incident does not teach the calibration that it is normal; a recurring
-     * cause is learned by {@link #knownCause} instead).
+     * cause is learned by {@link Quarantine} instead).
      */
     private void calibrate(double bits, double numBits, CanonicalEvent e, boolean capped) {
         add(compCal, bits, capped);
+        if (!Double.isNaN(combined)) {
+            if (capped) {
+                streakCal.addCapped(streak);
+            } else {
+                streakCal.addWinsorized(streak);
+            }
+        }
         if (!Double.isNaN(combined)) {
             add(combinedCal, combined, capped);
         }
@@ -483,7 +478,7 @@ public final class EventEngine implements StreamEngine {
         return switch (top) {
             case 3 -> "context:" + entities.contextEntity + ":" + entities.contextField;
             case 4 -> "context_category:" + entities.categoricalEntity;
-            case 5 -> "rate:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
+            case 5 -> "burst:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
             case 6 -> "burst:" + burstToken();
             case 7 -> "echo";
             default -> COMPONENTS[top];
@@ -509,32 +504,6 @@ public final class EventEngine implements StreamEngine {
         };
     }
 
-    private static void writeEvent(StateOutput out, CanonicalEvent e) {
-        out.bytes(e.analysed());
-        out.bytes(e.full() == e.analysed() ? null : e.full());
-        out.i32(e.numCount());
-        for (int i = 0; i < e.numCount(); i++) {
-            out.str(e.numKeys()[i]);
-            out.f64(e.numValues()[i]);
-        }
-    }
-
-    private static CanonicalEvent readEvent(StateInput in) {
-        byte[] a = in.bytes();
-        byte[] f = in.bytes();
-        int n = in.i32(0, Canonicalizer.MAX_NUMERIC, "numeric count");
-        String[] k = new String[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            k[i] = in.str();
-            v[i] = in.f64();
-        }
-        if (a == null) {
-            throw new CbadException.SnapshotException("corrupt snapshot: null event", null);
-        }
-        return new CanonicalEvent(a, f == null ? a : f, k, v, n);
-    }
-
     @Override
     public void write(StateOutput out) {
         out.i64(index);
@@ -543,31 +512,18 @@ public final class EventEngine implements StreamEngine {
         numeric.write(out);
         compCal.write(out);
         numCal.write(out);
-        out.i32(quarantine.size());
-        for (Quarantined q : quarantine) {
-            writeEvent(out, q.event());
-            out.str(q.template());
-            out.str(q.cause());
-            out.i64(q.index());
-        }
+        quarantine.write(out);
         rarity.write(out);
         bursts.write(out);
         echo.write(out);
-        out.i32(recentFlags.size());
-        for (Flag f : recentFlags) {
-            out.str(f.cause());
-            out.i64(f.index());
-        }
         entities.write(out);
         templates.write(out);
         for (TailCalibrator c : cals) {
             c.write(out);
         }
         combinedCal.write(out);
-        out.i32(flagCount);
-        for (boolean f : flags) {
-            out.bool(f);
-        }
+        out.f64(streak);
+        streakCal.write(out);
         window.write(out);
     }
 
@@ -579,28 +535,18 @@ public final class EventEngine implements StreamEngine {
         numeric.read(in);
         compCal.read(in);
         numCal.read(in);
-        int q = in.i32(0, QUARANTINE, "quarantine size");
-        for (int i = 0; i < q; i++) {
-            quarantine.addLast(new Quarantined(readEvent(in), in.str(), in.str(), in.i64()));
-        }
+        quarantine.read(in);
         rarity.read(in);
         bursts.read(in);
         echo.read(in);
-        recentFlags.clear();
-        int nf = in.i32(0, FLAG_WINDOW, "recent flags");
-        for (int i = 0; i < nf; i++) {
-            recentFlags.addLast(new Flag(in.str(), in.i64()));
-        }
         entities.read(in);
         templates.read(in);
         for (TailCalibrator c : cals) {
             c.read(in);
         }
         combinedCal.read(in);
-        flagCount = in.i32(0, FLAG_WINDOW, "flag count");
-        for (int i = 0; i < FLAG_WINDOW; i++) {
-            flags[i] = in.bool();
-        }
+        streak = in.f64();
+        streakCal.read(in);
         window.read(in);
     }
 

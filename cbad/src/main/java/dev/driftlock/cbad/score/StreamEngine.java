@@ -21,6 +21,14 @@ public interface StreamEngine extends AutoCloseable {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Feedback: events of this cause are normal (see {@link dev.driftlock.cbad.Detector#markNormal}).
+     *
+     * @param cause the cause of a reported incident
+     * @return whether the stream learned anything
+     */
+    boolean markNormal(String cause);
+
     /** @param alpha new alarm level (state kept) */
     void setAlpha(double alpha);
 

@@ -85,6 +85,24 @@ final class TokenBursts {
         return best;
     }
 
+    /**
+     * Takes the last observed event's tokens out of the window: a flagged event belongs to its
+     * incident, and its rare tokens must not make the ordinary events after it look like a burst.
+     */
+    void forgetLast() {
+        if (pushes == 0) {
+            return;
+        }
+        int at = (int) ((pushes - 1) % WINDOW);
+        for (int i = 0; i < ringCount[at]; i++) {
+            int[] c = recent.get(ring[at][i]);
+            if (c != null && --c[0] == 0) {
+                recent.remove(ring[at][i]);
+            }
+        }
+        ringCount[at] = 0;
+    }
+
     void write(StateOutput out) {
         out.i64(pushes);
         for (int i = 0; i < WINDOW; i++) {
