@@ -116,7 +116,18 @@ final class Detection {
             err.println("driftlock detect: " + h.where() + ": cannot read the CSV header: " + h.error());
             return Main.MALFORMED;
         }
-        if (h != null) {
+        InputRecord firstData = null;
+        if (h != null && headerless(h.fields())) {
+            // a first row of numbers is data, not a header: the columns get names (value, or f0, f1, ...)
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < h.fields().size(); i++) {
+                names.add(h.fields().size() == 1 ? "value" : "f" + i);
+            }
+            writer.csvHeader(String.join(",", names));
+            header(names);
+            reader.expectFields(header.length);
+            firstData = h;
+        } else if (h != null) {
             writer.csvHeader(h.raw());
             header(h.fields());
             reader.expectFields(header.length);
@@ -125,6 +136,9 @@ final class Detection {
             if (!handle(InputRecord.line(l))) {
                 return Main.MALFORMED;
             }
+        }
+        if (firstData != null && !handle(firstData)) {
+            return Main.MALFORMED;
         }
         InputRecord r;
         while ((r = reader.next()) != null) {
@@ -224,7 +238,8 @@ final class Detection {
             include.clear();
             exclude.clear();
         } else if (format.equals("text")) {
-            kind = InputKind.TEXT;
+            // one record per line; analysed as log lines unless --kind says otherwise (numbers)
+            kind = kind == null ? InputKind.TEXT : kind;
         } else {
             if (kind == null) {
                 kind = InputKind.JSON;
@@ -234,6 +249,16 @@ final class Detection {
             }
         }
         return new DetectorConfig(kind, o.sensitivity(), include, exclude, o.baseline());
+    }
+
+    /** @return whether a would-be header is all numbers (a header names its columns) */
+    private static boolean headerless(List<String> fields) {
+        for (String f : fields) {
+            if (Numbers.jsonNumber(f.strip()) == null) {
+                return false;
+            }
+        }
+        return !fields.isEmpty();
     }
 
     /** @return true when every non-empty analysed value is a number, and at least one is */

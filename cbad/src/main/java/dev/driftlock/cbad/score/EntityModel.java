@@ -5,7 +5,6 @@ import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,14 +12,14 @@ import java.util.Map;
 
 /**
  * Context and rates per entity. Entity keys are fields whose values repeat and partition the stream
- * (a host, a card, a merchant, an endpoint, a service): found from the first {@value #DISCOVERY}
+ * (a host, a card, a merchant, an endpoint, a service): found from the first {@value EntityKeys#DISCOVERY}
  * events that carry short string values (present in half of them, at least two values, no value in
  * more than 95 %, on average four events per value, or any repetition for a field named like an
- * entity: host, user, card, account, merchant, ...), or given per stream; at most {@value #MAX_KEYS},
+ * entity: host, user, card, account, merchant, ...), or given per stream; at most {@value EntityKeys#MAX_KEYS},
  * entity-named first, then the finer partitions. For text
  * streams the log template is the entity. Per entity value a profile holds:
  * <ul>
- *   <li>numeric profile (fields with more than {@value #DISCRETE} distinct values that are neither
+ *   <li>numeric profile (fields with more than {@value FieldScales#DISCRETE} distinct values that are neither
  *       counters nor mostly zero): running mean and mean absolute deviation of each numeric field over the
  *       entity's normal events; the <em>contextual numeric</em> score is the largest
  *       {@code |x - mean| / max(deviation, floor)}, the floor 5 % of the entity's mean or of the field's
@@ -40,14 +39,11 @@ import java.util.Map;
  */
 final class EntityModel {
 
-    static final int DISCOVERY = 512;
-    static final int MAX_KEYS = 3;
     static final int MAX_ENTITIES = 4096;
     static final int WINDOW = 128;
     static final int MIN_HISTORY = 16;
     static final int MAX_FIELDS = 16;
     static final int MAX_SEEN = 32;
-    static final int MAX_CANDIDATE_VALUES = 512;
     /** Key of the template entity of text streams. */
     static final String TEMPLATE_KEY = "template";
     private static final List<String> TEMPLATE_KEYS = List.of(TEMPLATE_KEY);
@@ -84,34 +80,18 @@ final class EntityModel {
         }
     }
 
-    private final List<String> configured;
-    private List<String> chosen;
-    private final Map<String, Map<String, Integer>> candidates = new LinkedHashMap<>();
-    private final Map<String, Integer> presence = new HashMap<>();
-    private int observed;
+    private final EntityKeys entityKeys;
     private final LinkedHashMap<Long, Profile> profiles = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Profile> eldest) {
             return size() > MAX_ENTITIES;
         }
     };
-    private final long[][] ring = new long[WINDOW][MAX_KEYS];
+    private final long[][] ring = new long[WINDOW][EntityKeys.MAX_KEYS];
     private long pushes;
     /** Event index from which entity profiles exist (the keys were chosen then). */
     private long rateStart;
-    private final Map<String, Integer> fields = new LinkedHashMap<>();
-    private final double[] globalMean = new double[MAX_FIELDS];
-    private final double[] globalDev = new double[MAX_FIELDS];
-    private final long[] globalN = new long[MAX_FIELDS];
-    /** Per field, how often a value exceeded the previous one: counters and sequence numbers are no profile. */
-    private final long[] rising = new long[MAX_FIELDS];
-    private final double[] previous = new double[MAX_FIELDS];
-    /** Per field, how many values were exactly 0: a mostly-zero field is a rare-event count, not a measure. */
-    private final long[] zeros = new long[MAX_FIELDS];
-    /** Per field, its first distinct values: a field with at most {@value #DISCRETE} is a code, not a measure. */
-    @SuppressWarnings("unchecked")
-    private final java.util.Set<Double>[] distinct = new java.util.Set[MAX_FIELDS];
-    static final int DISCRETE = 16;
+    private final FieldScales scales = new FieldScales(MAX_FIELDS);
     /**
      * The deviation floor as a share of the entity's mean and of the field's stream-wide deviation:
      * an entity whose values hardly vary cannot turn its next small change into a huge score.
@@ -119,12 +99,6 @@ final class EntityModel {
     static final double FLOOR_SHARE = 0.05;
     /** An entity value with more than this share of the events since it appeared has no context. */
     static final double DOMINANT_SHARE = 0.5;
-
-    {
-        for (int i = 0; i < MAX_FIELDS; i++) {
-            distinct[i] = new java.util.HashSet<>();
-        }
-    }
 
     // results of the last score()
     double contextNumeric;
@@ -150,15 +124,12 @@ final class EntityModel {
 
     /** @param entityKeys entity keys given for the stream (empty: found automatically) */
     EntityModel(List<String> entityKeys) {
-        this.configured = List.copyOf(entityKeys);
-        if (!entityKeys.isEmpty()) {
-            setChosen(List.copyOf(entityKeys.subList(0, Math.min(MAX_KEYS, entityKeys.size()))));
-        }
+        this.entityKeys = new EntityKeys(entityKeys);
     }
 
     /** @return the entity keys in use (empty while they are still being found) */
     List<String> keys() {
-        return chosen == null ? List.of() : chosen;
+        return entityKeys.keys();
     }
 
     /**
@@ -184,8 +155,8 @@ final class EntityModel {
         contextEntity = null;
         rateEntity = null;
         categoricalEntity = null;
-        if (chosen == null) {
-            discover(e);
+        if (!entityKeys.chosen()) {
+            entityKeys.discover(e);
             rateStart = index + 1;
         }
         long[] slot = ring[(int) (pushes % WINDOW)];
@@ -202,13 +173,12 @@ final class EntityModel {
         List<String> ks = template != null ? TEMPLATE_KEYS : keys();
         if (template == null && !ks.isEmpty()) {
             for (int i = 0; i < e.numCount(); i++) {
-                Integer f = fields.get(e.numKeys()[i]);
-                fieldIndex[i] = f == null ? -1 : f;
+                fieldIndex[i] = scales.index(e.numKeys()[i]);
             }
         }
         for (int k = 0; k < ks.size(); k++) {
             String key = ks.get(k);
-            String value = template != null ? template : rawValue(e, key);
+            String value = template != null ? template : EntityKeys.value(e, key);
             if (value == null) {
                 continue;
             }
@@ -261,7 +231,7 @@ final class EntityModel {
         double bits = -poissonUpperLog(k, lambda) / LN2;
         if (bits > rate) {
             rate = bits;
-            rateEntity = p.key + "=" + p.value + " (" + k + " of the last " + (int) window + " events, "
+            rateEntity = EntityKeys.display(p.key) + "=" + p.value + " (" + k + " of the last " + (int) window + " events, "
                     + String.format(Locale.ROOT, "%.1f", lambda) + " expected)";
         }
     }
@@ -283,25 +253,24 @@ final class EntityModel {
     private void scoreNumeric(Profile p, CanonicalEvent e) {
         for (int i = 0; i < e.numCount(); i++) {
             int f = fieldIndex[i];
-            if (f < 0 || p.n[f] < MIN_HISTORY || rising[f] > 0.9 * globalN[f] || distinct[f].size() <= DISCRETE
-                    || zeros[f] > 0.8 * globalN[f]) {
+            if (f < 0 || p.n[f] < MIN_HISTORY || !scales.measure(f)) {
                 continue;
             }
             numericApplies = true;
             double x = e.numValues()[i];
-            double floor = Math.max(FLOOR_SHARE * globalDev[f], Math.max(FLOOR_SHARE * Math.abs(p.mean[f]), 1e-9));
+            double floor = Math.max(FLOOR_SHARE * scales.deviation(f), Math.max(FLOOR_SHARE * Math.abs(p.mean[f]), 1e-9));
             double z = Math.abs(x - p.mean[f]) / Math.max(p.dev[f], floor);
             z = Math.min(z, 1e4);
             if (z > contextNumeric) {
                 contextNumeric = z;
-                contextEntity = p.key + "=" + p.value;
+                contextEntity = EntityKeys.display(p.key) + "=" + p.value;
                 contextField = e.numKeys()[i];
             }
         }
     }
 
     private void scoreCategorical(Profile p, long[] keys, long[] tokens, int[] index, int count) {
-        long own = keyHash(p.key);
+        long own = entityKeys.hash(p.key);
         for (int i = 0; i < count; i++) {
             if (keys[i] == own) {
                 continue;
@@ -315,7 +284,7 @@ final class EntityModel {
                 double bits = Math.min(Math.log(p.attrSeen[a] + 1.0) / LN2, evidence);
                 if (bits > contextCategorical) {
                     contextCategorical = bits;
-                    categoricalEntity = p.key + "=" + p.value;
+                    categoricalEntity = EntityKeys.display(p.key) + "=" + p.value;
                     categoricalToken = index[i];
                 }
             }
@@ -333,35 +302,10 @@ final class EntityModel {
 
     /** Learns a normal event into its entities' profiles and the stream-wide field scales. */
     void learn(CanonicalEvent e, String template, long[] catKeys, long[] catTokens, int catCount) {
-        int[] idx = new int[e.numCount()];
-        for (int i = 0; i < e.numCount(); i++) {
-            Integer f = fields.get(e.numKeys()[i]);
-            if (f == null && fields.size() < MAX_FIELDS) {
-                f = fields.size();
-                fields.put(e.numKeys()[i], f);
-            }
-            idx[i] = f == null ? -1 : f;
-            if (f != null) {
-                double x = e.numValues()[i];
-                if (globalN[f] > 0 && x > previous[f]) {
-                    rising[f]++;
-                }
-                previous[f] = x;
-                if (x == 0) {
-                    zeros[f]++;
-                }
-                if (distinct[f].size() <= DISCRETE) {
-                    distinct[f].add(x);
-                }
-                globalN[f]++;
-                double r = Math.max(1.0 / globalN[f], 0.005);
-                globalDev[f] += r * (Math.abs(x - globalMean[f]) - globalDev[f]);
-                globalMean[f] += r * (x - globalMean[f]);
-            }
-        }
+        int[] idx = scales.learn(e);
         List<String> ks = template != null ? List.of(TEMPLATE_KEY) : keys();
         for (String key : ks) {
-            String value = template != null ? template : rawValue(e, key);
+            String value = template != null ? template : EntityKeys.value(e, key);
             if (value == null) {
                 continue;
             }
@@ -381,7 +325,7 @@ final class EntityModel {
                 p.dev[f] += r * (Math.abs(x - p.mean[f]) - p.dev[f]);
                 p.mean[f] += r * (x - p.mean[f]);
             }
-            long own = keyHash(key);
+            long own = entityKeys.hash(key);
             for (int i = 0; i < catCount; i++) {
                 if (catKeys[i] == own) {
                     continue;
@@ -402,134 +346,9 @@ final class EntityModel {
         }
     }
 
-    private static String rawValue(CanonicalEvent e, String key) {
-        for (int i = 0; i < e.rawCount(); i++) {
-            if (e.rawKeys()[i].equals(key)) {
-                return e.rawValues()[i];
-            }
-        }
-        return null;
-    }
-
-    /** @return whether a field (by the hash of its path's UTF-8 bytes) is one of the entity keys */
-    boolean isEntityKey(long keyHash) {
-        for (long h : chosenHashes) {
-            if (h == keyHash) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private long[] chosenHashes = new long[0];
-
-    private long keyHash(String key) {
-        for (int i = 0; i < chosenHashes.length; i++) {
-            if (chosen.get(i).equals(key)) {
-                return chosenHashes[i];
-            }
-        }
-        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return CountTable.hash(b, 0, b.length, 0);
-    }
-
-    private void setChosen(List<String> keys) {
-        chosen = keys;
-        chosenHashes = new long[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] b = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            chosenHashes[i] = CountTable.hash(b, 0, b.length, 0);
-        }
-    }
-
-    private void discover(CanonicalEvent e) {
-        observed++;
-        for (int i = 0; i < e.rawCount(); i++) {
-            String k = e.rawKeys()[i];
-            presence.merge(k, 1, Integer::sum);
-            Map<String, Integer> values = candidates.computeIfAbsent(k, x -> new HashMap<>());
-            if (values.size() < MAX_CANDIDATE_VALUES || values.containsKey(e.rawValues()[i])) {
-                values.merge(e.rawValues()[i], 1, Integer::sum);
-            }
-        }
-        if (observed >= DISCOVERY) {
-            setChosen(choose());
-            candidates.clear();
-            presence.clear();
-        }
-    }
-
-    private List<String> choose() {
-        List<String> ok = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Integer>> c : candidates.entrySet()) {
-            int present = presence.get(c.getKey());
-            Map<String, Integer> values = c.getValue();
-            int distinct = values.size();
-            int top = values.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-            boolean hinted = hinted(c.getKey());
-            if (present >= observed / 2 && distinct >= 2 && distinct < MAX_CANDIDATE_VALUES
-                    && (hinted ? distinct < present : distinct * 4 <= present) && top <= 0.95 * present) {
-                ok.add(c.getKey());
-            }
-        }
-        ok.sort((a, b) -> {
-            int h = Boolean.compare(hinted(b), hinted(a));
-            if (h != 0) {
-                return h;
-            }
-            int d = Integer.compare(candidates.get(b).size(), candidates.get(a).size());
-            return d != 0 ? d : a.compareTo(b);
-        });
-        return List.copyOf(ok.subList(0, Math.min(MAX_KEYS, ok.size())));
-    }
-
-    private static boolean hinted(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        for (String hint : new String[] {"host", "user", "card", "account", "merchant", "customer", "client",
-                "device", "endpoint", "path", "service", "ip", "src", "dst", "tenant", "node", "pod", "route"}) {
-            if (k.contains(hint)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     void write(StateOutput out) {
-        out.i32(observed);
-        out.bool(chosen != null);
-        if (chosen != null) {
-            out.i32(chosen.size());
-            chosen.forEach(out::str);
-        } else {
-            out.i32(candidates.size());
-            for (Map.Entry<String, Map<String, Integer>> c : candidates.entrySet()) {
-                out.str(c.getKey());
-                out.i32(presence.get(c.getKey()));
-                List<Map.Entry<String, Integer>> vs = new ArrayList<>(c.getValue().entrySet());
-                vs.sort(Map.Entry.comparingByKey());
-                out.i32(vs.size());
-                for (Map.Entry<String, Integer> v : vs) {
-                    out.str(v.getKey());
-                    out.i32(v.getValue());
-                }
-            }
-        }
-        out.i32(fields.size());
-        for (Map.Entry<String, Integer> f : fields.entrySet()) {
-            out.str(f.getKey());
-        }
-        out.doubles(globalMean);
-        out.doubles(globalDev);
-        for (int i = 0; i < MAX_FIELDS; i++) {
-            out.i64(globalN[i]);
-            out.i64(rising[i]);
-            out.i64(zeros[i]);
-            out.f64(previous[i]);
-            List<Double> ds = new ArrayList<>(distinct[i]);
-            ds.sort(Double::compare);
-            out.i32(ds.size());
-            ds.forEach(out::f64);
-        }
+        entityKeys.write(out);
+        scales.write(out);
         out.i64(pushes);
         out.i64(rateStart);
         for (long[] slot : ring) {
@@ -561,52 +380,12 @@ final class EntityModel {
     }
 
     void read(StateInput in) {
-        observed = in.i32();
-        candidates.clear();
-        presence.clear();
-        if (in.bool()) {
-            int n = in.i32(0, MAX_KEYS, "entity key count");
-            List<String> ks = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ks.add(in.str());
-            }
-            setChosen(List.copyOf(ks));
-        } else {
-            chosen = null;
-            int n = in.i32(0, 10_000, "candidate count");
-            for (int i = 0; i < n; i++) {
-                String k = in.str();
-                presence.put(k, in.i32());
-                int m = in.i32(0, MAX_CANDIDATE_VALUES, "candidate values");
-                Map<String, Integer> values = new HashMap<>();
-                for (int j = 0; j < m; j++) {
-                    values.put(in.str(), in.i32());
-                }
-                candidates.put(k, values);
-            }
-        }
-        fields.clear();
-        int nf = in.i32(0, MAX_FIELDS, "entity field count");
-        for (int i = 0; i < nf; i++) {
-            fields.put(in.str(), i);
-        }
-        System.arraycopy(in.doubles(), 0, globalMean, 0, MAX_FIELDS);
-        System.arraycopy(in.doubles(), 0, globalDev, 0, MAX_FIELDS);
-        for (int i = 0; i < MAX_FIELDS; i++) {
-            globalN[i] = in.i64();
-            rising[i] = in.i64();
-            zeros[i] = in.i64();
-            previous[i] = in.f64();
-            distinct[i].clear();
-            int nd = in.i32(0, DISCRETE + 1, "distinct values");
-            for (int j = 0; j < nd; j++) {
-                distinct[i].add(in.f64());
-            }
-        }
+        entityKeys.read(in);
+        scales.read(in);
         pushes = in.i64();
         rateStart = in.i64();
         for (long[] slot : ring) {
-            for (int k = 0; k < MAX_KEYS; k++) {
+            for (int k = 0; k < EntityKeys.MAX_KEYS; k++) {
                 slot[k] = in.i64();
             }
         }

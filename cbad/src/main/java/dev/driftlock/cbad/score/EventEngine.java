@@ -18,7 +18,6 @@ import dev.driftlock.cbad.window.WindowTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Engine of JSON and text streams.
@@ -27,17 +26,19 @@ import java.util.Map;
  *   <li>Canonicalize (sorted keys, masked volatile tokens, quantized numbers, field filter).</li>
  *   <li>Warm-up: the first {@code warmBaseline} events only fill the baseline; the next
  *       {@link #CALIBRATION_MIN} are scored to fill the calibration sets; no verdicts.</li>
- *   <li>Score: compressed size of the event in bits with the baseline as zstd dictionary, and the
- *       largest tail extremeness of its numeric fields ({@link NumericModel}); each turned into a
- *       p-value by a {@link TailCalibrator} over the last 2,000 normal events; the event's p-value is
- *       the weighted Bonferroni {@code min(pc / 0.8, pn / 0.2)}.</li>
+ *   <li>Score: eight components - compressed size in bits with the baseline as zstd dictionary
+ *       ({@link CompressionModel}), numeric extremes ({@link NumericModel}), token rarity
+ *       ({@link TokenRarity}), per-entity context and rates ({@link EntityModel}), rare-token bursts
+ *       ({@link TokenBursts}) and echo ({@link Echo}) - each calibrated, then combined with the
+ *       streak into the event's p-value ({@link EventCalibration}).</li>
  *   <li>Anomaly iff {@code p <= alpha}. Normal events enter the baseline and calibration sets;
  *       anomalies go to a quarantine instead of the baseline (no poisoning); an isolated anomaly (no
  *       other in the previous 64 events) enters the calibration sets capped at their current
  *       maximum, which keeps the tail count honest on normal streams, while bursts (incidents) stay
  *       out. If at least 75 % of the last 128 events
  *       were flagged, or the window test reported drift {@value WindowTest#ABSORB_AFTER} times in a
- *       row, the change is taken as the new normal: the quarantine enters the baseline.</li>
+ *       row, the change is taken as the new normal: the quarantine enters the baseline
+ *       ({@link Quarantine}, which also learns a cause that recurred or was marked normal).</li>
  *   <li>Every {@value WindowTest#HOP} events the window drift test runs.</li>
  * </ol>
  * Not thread-safe; one instance per stream. Internal to the engine.
@@ -46,16 +47,8 @@ public final class EventEngine implements StreamEngine {
 
     /** Scored warm-up events needed to fill the calibration set. */
     public static final int CALIBRATION_MIN = 128;
-    static final int CALIBRATION_CAPACITY = 2000;
-    static final int MAX_NOVEL = 10;
     /** A flag with no other flag in the previous this-many events is isolated. */
     static final int ISOLATED = 64;
-    /** Shares of the alarm level: compression, numeric extremes, rarity, context numeric, context categorical, rate. */
-    static final double[] WEIGHTS = {0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2};
-    private static final int RATE = 5;
-    private static final int BURST = 6;
-    static final String[] COMPONENTS = {"compression", "numeric", "rarity", "context", "context_category", "rate",
-        "burst", "echo"};
 
     private final InputKind kind;
     private final int baselineEvents;
@@ -63,17 +56,11 @@ public final class EventEngine implements StreamEngine {
     private final Canonicalizer canon;
     private final CompressionModel model;
     private final NumericModel numeric;
-    private final TailCalibrator compCal = new TailCalibrator(CALIBRATION_CAPACITY, 8.0);
-    private final TailCalibrator numCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
+    private final EventCalibration cal = new EventCalibration(CALIBRATION_MIN);
     private final TokenRarity rarity = new TokenRarity();
     private final EntityModel entities;
     private final TemplateMiner templates = new TemplateMiner();
     private final EventTokens tokens = new EventTokens();
-    /** Calibrators of rarity, contextual numeric, contextual categorical and rate scores. */
-    private final TailCalibrator[] cals = {
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT, true), new TailCalibrator(CALIBRATION_CAPACITY, 0.5),
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, false),
-        new TailCalibrator(CALIBRATION_CAPACITY, BIT, false), new TailCalibrator(CALIBRATION_CAPACITY, BIT, true)};
     private final Echo echo = new Echo();
     private long lastEventTime = Long.MIN_VALUE;
 
@@ -81,23 +68,11 @@ public final class EventEngine implements StreamEngine {
     public long lastEventTime() {
         return lastEventTime;
     }
-    /** Index of the echo score in {@link #comp}. */
-    private static final int ECHO = 5;
-    /** Tail scale of scores in bits: beyond the calibration set, p halves per bit of surprise. */
-    private static final double BIT = 1.0 / Math.log(2);
     private final double[] comp = new double[6];
     private final boolean[] applies = new boolean[6];
     private final TokenBursts bursts = new TokenBursts();
-    /** Calibration of the Fisher sum of the component p-values. */
-    private final TailCalibrator combinedCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0);
-    private double combined;
-    /** Reference p-value of the streak: events with a smaller p add to it, others drain it. */
-    static final double STREAK_REFERENCE = 0.05;
-    /** Exponent of the streak's tail for independent p-values: {@code STREAK_REFERENCE^theta = 1 - theta}. */
-    static final double STREAK_THETA = 0.94;
-    private double streak;
-    private final TailCalibrator streakCal = new TailCalibrator(CALIBRATION_CAPACITY, 1.0, false);
     private final Quarantine quarantine = new Quarantine();
+    private final EventEvidence explain;
     private final WindowTest window = new WindowTest();
     private long index;
     private long lastFlag = -1_000_000;
@@ -130,6 +105,7 @@ public final class EventEngine implements StreamEngine {
         this.canon = new Canonicalizer(kind, filter);
         this.model = new CompressionModel(baselineEvents, filter, true);
         this.numeric = new NumericModel(2 * baselineEvents);
+        this.explain = new EventEvidence(kind, model, numeric, templates, tokens, entities, bursts);
     }
 
     /** @return events needed before the first verdict, from an empty stream */
@@ -146,14 +122,7 @@ public final class EventEngine implements StreamEngine {
     public void setFilter(FieldFilter filter) {
         canon.setFilter(filter);
         model.setFilter(filter);
-        compCal.clear();
-        numCal.clear();
-        for (TailCalibrator c : cals) {
-            c.clear();
-        }
-        combinedCal.clear();
-        streak = 0;
-        streakCal.clear();
+        cal.clear();
     }
 
     private void acceptNormal(CanonicalEvent e) {
@@ -206,27 +175,6 @@ public final class EventEngine implements StreamEngine {
         return learn(quarantine.markNormal(cause), true) || fresh;
     }
 
-    /**
-     * @return the Bonferroni p-value of the components that are about this event alone, without the
-     *         windowed rates and bursts (whose consecutive values share almost all their window and
-     *         would count the same evidence again and again in a streak)
-     */
-    private static double freshP(double[] ps) {
-        double share = 0;
-        for (int i = 0; i < ps.length; i++) {
-            if (i != RATE && i != BURST) {
-                share += WEIGHTS[i];
-            }
-        }
-        double p = 1.0;
-        for (int i = 0; i < ps.length; i++) {
-            if (i != RATE && i != BURST) {
-                p = Math.min(p, ps[i] * share / WEIGHTS[i]);
-            }
-        }
-        return p;
-    }
-
     /** Learns released events as normal; rebuilds the dictionary from the baseline if asked. */
     private boolean learn(List<Quarantine.Held> events, boolean rebuild) {
         for (Quarantine.Held q : events) {
@@ -253,7 +201,7 @@ public final class EventEngine implements StreamEngine {
         try {
             if (model.size() < warmBaseline) {
                 acceptNormal(e);
-                int missing = warmBaseline - model.size() + CALIBRATION_MIN - compCal.size();
+                int missing = warmBaseline - model.size() + CALIBRATION_MIN - cal.size();
                 return new Verdict.Calibrating(idx, missing, calibratingWhy(missing));
             }
             int cost = model.cost(model.prepare(e.analysed()));
@@ -272,74 +220,43 @@ public final class EventEngine implements StreamEngine {
             // log lines come in groups that share their rare tokens; for text the template rates see bursts
             comp[5] = kind == InputKind.TEXT ? 0 : echo.observe(tokens.tokens, rarity.lastCounts, rarity.events(), tokens.count);
             applies[5] = kind != InputKind.TEXT;
-            if (compCal.size() < CALIBRATION_MIN) {
-                combined = Double.NaN;
-                calibrate(bits, numBits, e, false);
+            if (cal.size() < CALIBRATION_MIN) {
+                cal.warming();
+                cal.add(bits, numBits, e.numCount(), comp, applies, false);
                 acceptNormal(e);
                 maybeWindow(idx);
-                int missing = CALIBRATION_MIN - compCal.size();
+                int missing = CALIBRATION_MIN - cal.size();
                 if (missing == 0) {
                     return scoredNormal(idx, 1.0, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, cost, bits, e, null);
                 }
                 return new Verdict.Calibrating(idx, missing, calibratingWhy(missing));
             }
-            double[] ps = new double[8];
-            ps[0] = compCal.pValue(bits);
-            boolean hasNum = e.numCount() > 0 && numCal.size() >= CALIBRATION_MIN / 2;
-            ps[1] = hasNum ? numCal.pValue(numBits) : 1.0;
-            for (int i = 0; i < comp.length; i++) {
-                ps[2 + i] = comp[i] > 0 && applies[i] && cals[i].size() >= CALIBRATION_MIN ? cals[i].pValue(comp[i]) : 1.0;
-            }
-            int top = 0;
-            double bonferroni = 1.0;
-            combined = 0;
-            for (int i = 0; i < ps.length; i++) {
-                double q = ps[i] / WEIGHTS[i];
-                if (q < bonferroni) {
-                    bonferroni = q;
-                    top = i;
-                }
-                combined -= Math.log(Math.max(ps[i], 1e-12));
-            }
-            // one strong sign (Bonferroni) or several moderate ones together (the Fisher sum of the
-            // components, calibrated on this stream's own normal events, so their dependence is priced in)
-            boolean combinedReady = combinedCal.size() >= CALIBRATION_MIN;
-            double pFisher = combinedReady ? combinedCal.pValue(combined) : 1.0;
-            double pEvent = Math.min(1.0, Math.min(bonferroni, 2 * pFisher));
-            // evidence that accumulates over consecutive suspicious events (a burst of events each a
-            // little unusual): a CUSUM of log(STREAK_REFERENCE / p), calibrated like the components
-            double step = Math.log(STREAK_REFERENCE / Math.max(freshP(ps), 1e-12));
-            boolean running = streak > 0;
-            streak = Math.max(0.0, streak + step);
-            // a streak is two or more suspicious events; its p-value is never below the bound that
-            // holds for independent events, exp(-theta S), whatever the calibration set has seen
-            double pStreak = running && step > 0 && streakCal.size() >= CALIBRATION_MIN
-                    ? Math.max(streakCal.pValue(streak), Math.exp(-STREAK_THETA * streak)) : 1.0;
-            double p = Math.min(pEvent, Math.min(1.0, 2 * pStreak));
+            double[] ps = cal.pValues(bits, numBits, e.numCount(), comp, applies);
+            double p = cal.combine(ps);
+            int top = cal.top();
             boolean anomaly = p <= alpha;
             boolean known = false;
-            if (anomaly && quarantine.known(cause(top), idx)) {
+            if (anomaly && quarantine.known(explain.cause(top), idx)) {
                 // the incident of this cause is reported and its shape learned: not a new alarm
                 anomaly = false;
                 known = true;
             }
             quarantine.record(idx, anomaly);
             if (anomaly) {
-                // the incident is reported: the next alarm needs evidence of its own (no aftermath)
-                streak = 0;
+                cal.resetStreak();
             }
             Evidence evidence;
             if (anomaly) {
-                evidence = evidence(e, cost, bits, ps, top);
+                evidence = explain.evidence(e, cost, bits, cal.size(), ps, top);
                 if (idx - lastFlag > ISOLATED) {
-                    calibrate(bits, numBits, e, true);
+                    cal.add(bits, numBits, e.numCount(), comp, applies, true);
                 }
                 lastFlag = idx;
                 bursts.forgetLast();
                 quarantine.hold(new Quarantine.Held(e, tokens.template, evidence.cause(), idx));
                 learn(quarantine.releaseRepeated(evidence.cause(), idx), true);
             } else {
-                calibrate(bits, numBits, e, false);
+                cal.add(bits, numBits, e.numCount(), comp, applies, false);
                 acceptNormal(e);
                 evidence = null;
             }
@@ -351,7 +268,7 @@ public final class EventEngine implements StreamEngine {
             if (!anomaly) {
                 return scoredNormal(idx, known ? Math.max(p, alpha * 1.0001) : p, ps, cost, bits, e, drift);
             }
-            String why = Explainer.eventWhy(idx, p, alpha, score, evidence, compCal.median() / 8.0);
+            String why = Explainer.eventWhy(idx, p, alpha, score, evidence, cal.medianBits() / 8.0);
             if (drift != null && drift.drift()) {
                 why = why + " " + drift.why();
             }
@@ -361,61 +278,12 @@ public final class EventEngine implements StreamEngine {
         }
     }
 
-    /**
-     * Adds the event's raw scores to the calibration sets: a normal event as it is, an isolated
-     * flagged one capped at the current maximum (the tail count stays honest on normal streams,
-     * and an extreme anomaly cannot stretch the tail and hide the next one); flagged events inside
-     * a burst stay out (an incident does not teach the calibration that it is normal; a recurring
-     * cause is learned by {@link Quarantine} instead).
-     */
-    private void calibrate(double bits, double numBits, CanonicalEvent e, boolean capped) {
-        add(compCal, bits, capped);
-        if (!Double.isNaN(combined)) {
-            if (capped) {
-                streakCal.addCapped(streak);
-            } else {
-                streakCal.addWinsorized(streak);
-            }
-        }
-        if (!Double.isNaN(combined)) {
-            add(combinedCal, combined, capped);
-        }
-        if (e.numCount() > 0) {
-            add(numCal, numBits, capped);
-        }
-        for (int i = 0; i < comp.length; i++) {
-            if (applies[i]) {
-                if (!capped && i == ECHO) {
-                    cals[i].addWinsorized(comp[i]);
-                } else {
-                    add(cals[i], comp[i], capped);
-                }
-            }
-        }
-    }
-
-    private static void add(TailCalibrator c, double s, boolean capped) {
-        if (capped) {
-            c.addCapped(s);
-        } else {
-            c.add(s);
-        }
-    }
-
     private Verdict.Scored scoredNormal(long idx, double p, double[] ps, int cost, double bits,
                                         CanonicalEvent e, DriftReport drift) {
-        Evidence ev = new Evidence(e.analysed().length, cost, bits, model.size(), compCal.size(), List.of(),
-                List.of(), components(ps));
+        Evidence ev = new Evidence(e.analysed().length, cost, bits, model.size(), cal.size(), List.of(),
+                List.of(), EventEvidence.components(ps));
         String why = drift != null && drift.drift() ? drift.why() : "normal";
         return new Verdict.Scored(idx, Sensitivity.score(p), p, alpha, false, ev, why, drift);
-    }
-
-    private static Map<String, Double> components(double[] ps) {
-        Map<String, Double> m = new java.util.TreeMap<>();
-        for (int i = 0; i < ps.length; i++) {
-            m.put(COMPONENTS[i], ps[i]);
-        }
-        return m;
     }
 
     private DriftReport maybeWindow(long idx) {
@@ -430,100 +298,19 @@ public final class EventEngine implements StreamEngine {
         return "calibrating: " + missing + " more events needed before the first verdict";
     }
 
-    private Evidence evidence(CanonicalEvent e, int cost, double bits, double[] ps, int top) {
-        List<String> novel = new ArrayList<>();
-        if (kind == InputKind.TEXT && tokens.template != null && templates.template(
-                Integer.parseInt(tokens.template.substring(1))) != null) {
-            novel.add("template " + tokens.template + ": " + templates.template(Integer.parseInt(tokens.template.substring(1))));
-        }
-        String text = new String(e.analysed(), StandardCharsets.UTF_8);
-        if (kind == InputKind.JSON) {
-            for (String line : text.split("\n")) {
-                if (line.isEmpty() || novel.size() >= MAX_NOVEL) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                String key = eq > 0 ? line.substring(0, eq) : line;
-                if (!model.dictionaryContains("\n" + key + "=")) {
-                    novel.add("new field " + key);
-                } else if (!model.dictionaryContains("\n" + line + "\n")) {
-                    novel.add(line);
-                }
-            }
-        } else {
-            for (String token : text.split("\n")) {
-                if (!token.isEmpty() && novel.size() < MAX_NOVEL && !model.dictionaryContains("\n" + token + "\n")) {
-                    novel.add(token);
-                }
-            }
-        }
-        List<Evidence.NumericDeviation> nums = new ArrayList<>();
-        for (int i = 0; i < e.numCount(); i++) {
-            double s = numeric.surprisal(e.numKeys()[i], e.numValues()[i]);
-            if (s >= 9.0 && nums.size() < MAX_NOVEL) {
-                nums.add(new Evidence.NumericDeviation(e.numKeys()[i], e.numValues()[i],
-                        numeric.median(e.numKeys()[i]), Double.NaN));
-            }
-        }
-        return new Evidence(e.analysed().length, cost, bits, model.size(), compCal.size(), novel, nums,
-                components(ps), cause(top), detail(top));
-    }
-
-    /** The cause of a flag: its strongest component and what it is about (groups incidents). */
-    private String cause(int top) {
-        if (kind == InputKind.TEXT) {
-            // a log line's cause is its template, whichever component saw it
-            return "template:" + tokens.template;
-        }
-        return switch (top) {
-            case 3 -> "context:" + entities.contextEntity + ":" + entities.contextField;
-            case 4 -> "context_category:" + entities.categoricalEntity;
-            case 5 -> "burst:" + entities.rateEntity.substring(0, entities.rateEntity.indexOf(" ("));
-            case 6 -> "burst:" + burstToken();
-            case 7 -> "echo";
-            default -> COMPONENTS[top];
-        };
-    }
-
-    private String burstToken() {
-        return bursts.topToken < 0 ? "" : tokens.text(bursts.topToken);
-    }
-
-    private String detail(int top) {
-        return switch (top) {
-            case 3 -> entities.contextField + " is unusual for " + entities.contextEntity;
-            case 4 -> tokens.text(entities.categoricalToken) + " changed for " + entities.categoricalEntity
-                    + ", constant over its history until now";
-            case 5 -> "burst of " + entities.rateEntity;
-            case 6 -> String.format(java.util.Locale.ROOT, "burst of the rare %s (%d of the last %d events, %.1f expected)",
-                    burstToken(), bursts.topCount, TokenBursts.WINDOW, bursts.topExpected);
-            case 7 -> "its rare values repeat those of an event just before it (a burst of one shape)";
-            case 2 -> "rare values for this stream";
-            case 1 -> "extreme numeric value";
-            default -> "unusual content for this stream";
-        };
-    }
-
     @Override
     public void write(StateOutput out) {
         out.i64(index);
         out.i64(lastFlag);
         model.write(out);
         numeric.write(out);
-        compCal.write(out);
-        numCal.write(out);
+        cal.write(out);
         quarantine.write(out);
         rarity.write(out);
         bursts.write(out);
         echo.write(out);
         entities.write(out);
         templates.write(out);
-        for (TailCalibrator c : cals) {
-            c.write(out);
-        }
-        combinedCal.write(out);
-        out.f64(streak);
-        streakCal.write(out);
         window.write(out);
     }
 
@@ -533,20 +320,13 @@ public final class EventEngine implements StreamEngine {
         lastFlag = in.i64();
         model.read(in);
         numeric.read(in);
-        compCal.read(in);
-        numCal.read(in);
+        cal.read(in);
         quarantine.read(in);
         rarity.read(in);
         bursts.read(in);
         echo.read(in);
         entities.read(in);
         templates.read(in);
-        for (TailCalibrator c : cals) {
-            c.read(in);
-        }
-        combinedCal.read(in);
-        streak = in.f64();
-        streakCal.read(in);
         window.read(in);
     }
 

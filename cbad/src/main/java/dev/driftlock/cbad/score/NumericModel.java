@@ -61,7 +61,7 @@ public final class NumericModel {
      * the value's far side (the smaller of the counts below and above its bucket, plus half its own
      * bucket), plus the distance in buckets (thirds of an octave) beyond the most extreme baseline
      * bucket on that side. A value inside the usual range scores about 1-3; a value ten times the
-     * largest seen scores 11 + 10.
+     * largest seen scores 11 + 10. Zero is scored by its tail mass only (no distance).
      *
      * @param field field path
      * @param v     value
@@ -87,7 +87,9 @@ public final class NumericModel {
         }
         double tail = Math.min(below, above) + h[b] / 2.0;
         double distance = 0;
-        if (h[b] == 0) {
+        // zero has no log-scale distance: 0 ms or 0 bytes next to values of 20 is not 60 thirds of
+        // an octave away; it scores by its tail mass alone
+        if (h[b] == 0 && b != BUCKETS / 2) {
             if (above == 0 && below > 0) {
                 int nearest = b - 1;
                 while (nearest >= 0 && h[nearest] == 0) {

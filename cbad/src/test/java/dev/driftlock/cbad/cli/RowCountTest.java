@@ -161,4 +161,31 @@ class RowCountTest {
         assertTrue(rows[0].startsWith("{\"line\":\"" + lines.get(0).replace("\"", "\\\"") + "\","), rows[0]);
         assertTrue(o.err().contains("driftlock detect: 303 records, 46 scored, 255 calibrating, "), o.err());
     }
+
+    @Test
+    void aHeaderlessFileOfNumbersLosesNoPointAndNamesItsColumnValue() throws IOException {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            in.append(String.format(Locale.ROOT, "%.2f%n", 10 + Math.sin(i / 5.0)));
+        }
+        MainTest.Outcome o = MainTest.run(in.toString(), "--format", "csv");
+        List<InputRecord> rows = csvRows(o.out());
+        assertEquals(201, rows.size(), "a named header and one row per input line");
+        assertEquals(List.of("value", "anomaly_score", "anomaly", "status", "error", "incident"),
+                rows.get(0).fields());
+        assertEquals("10.00", rows.get(1).fields().get(0));
+        assertTrue(o.err().contains("driftlock detect: 200 records, "), o.err());
+    }
+
+    @Test
+    void kindNumericIsHonouredForOneNumberPerLineInTextFormat() {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            in.append(String.format(Locale.ROOT, "%.2f%n", 10 + Math.sin(i / 5.0)));
+        }
+        MainTest.Outcome o = MainTest.run(in.toString(), "--format", "text", "--kind", "numeric");
+        assertEquals(200, o.lines().length - 1);
+        // the numeric warm-up (160 points), not the text one (256 lines)
+        assertTrue(o.err().contains("driftlock detect: 200 records, 40 scored, 160 calibrating, "), o.err());
+    }
 }
