@@ -10,10 +10,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "driftlock.billing")
 public interface BillingConfig {
 
-    /** Retries of an event whose processing failed for a reason other than bad input, before it is dead-lettered. */
-    @WithDefault("8")
-    int processingRetries();
-
     /** The plan every new org starts on. */
     @WithDefault("developer")
     String defaultPlan();
@@ -25,10 +21,6 @@ public interface BillingConfig {
     /** Attempts to apply a stored Stripe webhook event (backing off 1 s, 2 s, 4 s ... 10 min) before it is set aside as failed. */
     @WithDefault("12")
     int webhookMaxAttempts();
-
-    /** How often the outbox relay publishes ({@code @Scheduled} syntax). */
-    @WithDefault("1s")
-    String outboxRelayEvery();
 
     /** How often stored Stripe webhook events are applied. */
     @WithDefault("1s")

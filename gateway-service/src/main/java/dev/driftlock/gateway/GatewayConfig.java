@@ -12,10 +12,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "driftlock.gateway")
 public interface GatewayConfig {
 
-    /** Retries of an event whose processing failed for a reason other than bad input, before it is dead-lettered. */
-    @WithDefault("8")
-    int processingRetries();
-
     /** Lifetime of the internal tokens the gateway signs for forwarded requests, in seconds. */
     @WithDefault("60")
     int internalTokenSeconds();

@@ -8,10 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "driftlock.metering")
 public interface MeteringConfig {
 
-    /** Retries of an event whose processing failed for a reason other than bad input, before it is dead-lettered. */
-    @WithDefault("8")
-    int processingRetries();
-
     /** The plan of orgs that have no subscription yet. */
     FreePlan freePlan();
 
@@ -48,10 +44,6 @@ public interface MeteringConfig {
     /** Rows deleted per statement by the processed-event retention job. */
     @WithDefault("10000")
     int processedEventRetentionBatch();
-
-    /** How often the outbox relay publishes pending events. */
-    @WithDefault("1s")
-    Duration outboxRelayEvery();
 
     interface FreePlan {
         /** Plan id. */

@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "driftlock.notification")
 public interface NotificationConfig {
 
-    /** Retries of an event whose processing failed for a reason other than bad input, before it is dead-lettered. */
-    @WithDefault("8")
-    int processingRetries();
-
     /** Where links in e-mails point (the dashboard). */
     @WithDefault("http://localhost:8080")
     String dashboardUrl();

@@ -2,7 +2,7 @@ package dev.driftlock.billing.dunning;
 
 import dev.driftlock.billing.BillingConfig;
 import dev.driftlock.billing.audit.AuditLog;
-import dev.driftlock.billing.outbox.Outbox;
+import dev.driftlock.platform.outbox.SessionOutbox;
 import dev.driftlock.billing.subscription.CustomerEntity;
 import dev.driftlock.events.DunningStateChanged;
 import dev.driftlock.events.Envelope;
@@ -32,12 +32,12 @@ public class DunningService {
     public static final String GRACE = "grace";
     public static final String SUSPENDED = "suspended";
 
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
     private final AuditLog audit;
     private final BillingConfig config;
     private final Clock clock;
 
-    DunningService(Outbox outbox, AuditLog audit, BillingConfig config, Clock clock) {
+    DunningService(SessionOutbox outbox, AuditLog audit, BillingConfig config, Clock clock) {
         this.outbox = outbox;
         this.audit = audit;
         this.config = config;

@@ -2,7 +2,7 @@ package dev.driftlock.billing.invoice;
 
 import com.stripe.model.Invoice;
 import dev.driftlock.billing.audit.AuditLog;
-import dev.driftlock.billing.outbox.Outbox;
+import dev.driftlock.platform.outbox.SessionOutbox;
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.InvoiceCreated;
 import dev.driftlock.events.InvoicePaid;
@@ -27,11 +27,11 @@ public class InvoiceService {
 
     static final Map<String, Integer> STATUS_RANK = Map.of("draft", 0, "open", 1, "paid", 2, "void", 2, "uncollectible", 2);
 
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
     private final AuditLog audit;
     private final Clock clock;
 
-    InvoiceService(Outbox outbox, AuditLog audit, Clock clock) {
+    InvoiceService(SessionOutbox outbox, AuditLog audit, Clock clock) {
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;

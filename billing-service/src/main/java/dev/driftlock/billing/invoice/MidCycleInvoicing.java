@@ -1,7 +1,7 @@
 package dev.driftlock.billing.invoice;
 
 import dev.driftlock.billing.audit.AuditLog;
-import dev.driftlock.billing.inbox.ProcessedEvents;
+import dev.driftlock.platform.inbox.SessionProcessedEvents;
 import dev.driftlock.billing.stripe.StripeGateway;
 import dev.driftlock.billing.subscription.CustomerService;
 import dev.driftlock.events.DriftlockEvent;
@@ -29,13 +29,13 @@ class MidCycleInvoicing {
     static final String CONSUMER = "mid-cycle-invoicing";
     static final String KIND = "mid_cycle";
 
-    private final ProcessedEvents processed;
+    private final SessionProcessedEvents processed;
     private final CustomerService customers;
     private final StripeGateway stripe;
     private final InvoiceService invoices;
     private final AuditLog audit;
 
-    MidCycleInvoicing(ProcessedEvents processed, CustomerService customers, StripeGateway stripe, InvoiceService invoices, AuditLog audit) {
+    MidCycleInvoicing(SessionProcessedEvents processed, CustomerService customers, StripeGateway stripe, InvoiceService invoices, AuditLog audit) {
         this.processed = processed;
         this.customers = customers;
         this.stripe = stripe;

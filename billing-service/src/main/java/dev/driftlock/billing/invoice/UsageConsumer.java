@@ -1,6 +1,6 @@
 package dev.driftlock.billing.invoice;
 
-import dev.driftlock.billing.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import dev.driftlock.events.InvoiceThresholdReached;
 import dev.driftlock.events.PeriodClosed;
 import dev.driftlock.events.Topics;

@@ -1,6 +1,6 @@
 package dev.driftlock.billing.plan;
 
-import dev.driftlock.billing.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.driftlock.billing.stripe;
 
-import dev.driftlock.billing.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** Stripe could not do what we asked (unreachable, or refused the request); the caller may try again later. */
 public class StripeCallFailed extends ProblemException {

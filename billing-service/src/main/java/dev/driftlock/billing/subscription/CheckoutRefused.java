@@ -1,6 +1,6 @@
 package dev.driftlock.billing.subscription;
 
-import dev.driftlock.billing.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** A checkout that cannot be started: unknown or free plan, unknown promotion code, already subscribed. */
 class CheckoutRefused extends ProblemException {

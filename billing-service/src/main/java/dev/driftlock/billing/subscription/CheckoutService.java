@@ -5,7 +5,7 @@ import dev.driftlock.billing.BillingConfig;
 import dev.driftlock.billing.audit.AuditLog;
 import dev.driftlock.billing.plan.PlanCatalog;
 import dev.driftlock.billing.stripe.StripeGateway;
-import dev.driftlock.billing.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

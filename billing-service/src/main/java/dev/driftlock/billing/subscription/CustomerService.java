@@ -1,7 +1,7 @@
 package dev.driftlock.billing.subscription;
 
 import dev.driftlock.billing.audit.AuditLog;
-import dev.driftlock.billing.inbox.ProcessedEvents;
+import dev.driftlock.platform.inbox.SessionProcessedEvents;
 import dev.driftlock.billing.plan.PlanEntity;
 import dev.driftlock.billing.plan.PlanView;
 import dev.driftlock.billing.stripe.StripeGateway;
@@ -21,12 +21,12 @@ public class CustomerService {
 
     static final String CONSUMER = "customers";
 
-    private final ProcessedEvents processed;
+    private final SessionProcessedEvents processed;
     private final SubscriptionService subscriptions;
     private final StripeGateway stripe;
     private final AuditLog audit;
 
-    CustomerService(ProcessedEvents processed, SubscriptionService subscriptions, StripeGateway stripe, AuditLog audit) {
+    CustomerService(SessionProcessedEvents processed, SubscriptionService subscriptions, StripeGateway stripe, AuditLog audit) {
         this.processed = processed;
         this.subscriptions = subscriptions;
         this.stripe = stripe;

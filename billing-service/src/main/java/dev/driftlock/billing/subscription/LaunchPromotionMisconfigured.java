@@ -1,6 +1,6 @@
 package dev.driftlock.billing.subscription;
 
-import dev.driftlock.billing.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** The launch coupon in Stripe does not have the launch terms; applying it would discount wrongly, so checkout stops. */
 class LaunchPromotionMisconfigured extends ProblemException {

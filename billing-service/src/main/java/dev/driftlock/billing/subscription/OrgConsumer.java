@@ -1,6 +1,6 @@
 package dev.driftlock.billing.subscription;
 
-import dev.driftlock.billing.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import dev.driftlock.events.OrgCreated;
 import dev.driftlock.events.OrgEvent;
 import dev.driftlock.events.OrgUpdated;

@@ -1,6 +1,6 @@
 package dev.driftlock.billing.subscription;
 
-import dev.driftlock.billing.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -4,7 +4,7 @@ import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
 import dev.driftlock.billing.BillingConfig;
 import dev.driftlock.billing.audit.AuditLog;
-import dev.driftlock.billing.outbox.Outbox;
+import dev.driftlock.platform.outbox.SessionOutbox;
 import dev.driftlock.billing.plan.PlanCatalog;
 import dev.driftlock.events.Envelope;
 import dev.driftlock.events.SubscriptionChanged;
@@ -32,12 +32,12 @@ public class SubscriptionService {
     static final Set<String> ENDED = Set.of("canceled", "incomplete_expired");
 
     private final PlanCatalog plans;
-    private final Outbox outbox;
+    private final SessionOutbox outbox;
     private final AuditLog audit;
     private final BillingConfig config;
     private final Clock clock;
 
-    SubscriptionService(PlanCatalog plans, Outbox outbox, AuditLog audit, BillingConfig config, Clock clock) {
+    SubscriptionService(PlanCatalog plans, SessionOutbox outbox, AuditLog audit, BillingConfig config, Clock clock) {
         this.plans = plans;
         this.outbox = outbox;
         this.audit = audit;

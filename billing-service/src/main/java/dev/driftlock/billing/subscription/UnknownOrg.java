@@ -1,6 +1,6 @@
 package dev.driftlock.billing.subscription;
 
-import dev.driftlock.billing.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** Billing has no customer for the org (its org.created has not arrived yet). */
 public class UnknownOrg extends ProblemException {

@@ -1,6 +1,6 @@
 package dev.driftlock.billing.webhook;
 
-import dev.driftlock.billing.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** A webhook call that is not a verifiable Stripe event: missing or bad signature, stale timestamp, unreadable body. */
 class InvalidWebhook extends ProblemException {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftlock.detection.DetectionConfig;
 import dev.driftlock.detection.problem.InvalidValuesException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;

@@ -2,7 +2,7 @@ package dev.driftlock.detection.anomaly;
 
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.NotFoundException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

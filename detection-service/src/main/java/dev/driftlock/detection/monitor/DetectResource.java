@@ -6,7 +6,7 @@ import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.MalformedBodyException;
 import dev.driftlock.detection.problem.TooLargeException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

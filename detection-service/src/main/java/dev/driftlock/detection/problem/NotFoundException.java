@@ -1,5 +1,7 @@
 package dev.driftlock.detection.problem;
 
+import dev.driftlock.platform.problem.ProblemException;
+
 /** 404: no such resource in the caller's org (another org's resources are reported the same way). */
 public final class NotFoundException extends ProblemException {
 

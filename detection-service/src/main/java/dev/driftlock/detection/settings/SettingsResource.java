@@ -1,7 +1,7 @@
 package dev.driftlock.detection.settings;
 
 import dev.driftlock.detection.problem.InvalidValuesException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -5,7 +5,7 @@ import dev.driftlock.detection.KafkaSender;
 import dev.driftlock.detection.KafkaTracing;
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.UnavailableException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import dev.driftlock.events.IngestHeaders;
 import dev.driftlock.events.Topics;
 import jakarta.annotation.security.RolesAllowed;

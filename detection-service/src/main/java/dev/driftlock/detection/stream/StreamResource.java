@@ -3,7 +3,7 @@ package dev.driftlock.detection.stream;
 import dev.driftlock.cbad.InputKind;
 import dev.driftlock.detection.problem.InvalidValuesException;
 import dev.driftlock.detection.problem.NotFoundException;
-import dev.driftlock.detection.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import dev.driftlock.detection.settings.SettingsRepository;
 import dev.driftlock.detection.settings.StreamSettings;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,6 @@
 package dev.driftlock.gateway.org;
 
+import dev.driftlock.events.Envelope;
 import dev.driftlock.events.OrgCreated;
 import dev.driftlock.events.OrgUpdated;
 import dev.driftlock.events.Topics;
@@ -7,7 +8,7 @@ import dev.driftlock.gateway.audit.AuditLog;
 import dev.driftlock.gateway.org.OrgDtos.AuditView;
 import dev.driftlock.gateway.org.OrgDtos.MemberView;
 import dev.driftlock.gateway.org.OrgDtos.OrgView;
-import dev.driftlock.gateway.outbox.Outbox;
+import dev.driftlock.platform.outbox.Outbox;
 import dev.driftlock.gateway.security.AccessDeniedException;
 import dev.driftlock.gateway.security.Caller;
 import dev.driftlock.gateway.security.NotFoundException;
@@ -62,7 +63,7 @@ class OrgService {
                         .chain(() -> tx.preparedQuery("INSERT INTO member (org_id, user_id, email, role, added_at) VALUES ($1, $2, $3, 'owner', $4)")
                                 .execute(Tuple.of(orgId, userId, email, now.atOffset(ZoneOffset.UTC))))
                         .chain(() -> audit.record(tx, orgId, userId, "org.created", orgId, name, now))
-                        .chain(() -> outbox.add(tx, Topics.ORGS, eventId, orgId, now, new OrgCreated(name, billingEmails, userId, email))))
+                        .chain(() -> outbox.append(tx, Topics.ORGS, Envelope.of(eventId, orgId, now, new OrgCreated(name, billingEmails, userId, email)))))
                 .invoke(() -> callers.forget(userId))
                 .replaceWith(new OrgView(orgId, name, billingEmails, "developer", 1, Role.OWNER.wire()));
     }
@@ -101,8 +102,8 @@ class OrgService {
                             OrgView view = view(rows.iterator().next());
                             UUID eventId = UUID.nameUUIDFromBytes(("org-updated:" + view.id() + ":" + view.revision()).getBytes(StandardCharsets.UTF_8));
                             return audit.record(tx, caller.orgId(), caller.principal(), "org.updated", caller.orgId(), name, now)
-                                    .chain(() -> outbox.add(tx, Topics.ORGS, eventId, caller.orgId(), now,
-                                            new OrgUpdated(name, billingEmails, view.revision())))
+                                    .chain(() -> outbox.append(tx, Topics.ORGS, Envelope.of(eventId, caller.orgId(), now,
+                                            new OrgUpdated(name, billingEmails, view.revision()))))
                                     .replaceWith(view);
                         }));
     }

@@ -7,7 +7,7 @@ import dev.driftlock.events.InvoicePaid;
 import dev.driftlock.events.PaymentFailed;
 import dev.driftlock.events.SubscriptionChanged;
 import dev.driftlock.events.Topics;
-import dev.driftlock.gateway.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

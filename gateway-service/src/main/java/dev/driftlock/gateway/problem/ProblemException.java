@@ -1,31 +1,13 @@
 package dev.driftlock.gateway.problem;
 
 /**
- * Base of the service's feature exceptions: each names its HTTP status, problem type slug and
- * title; {@link ProblemMapper} turns it into problem+json.
+ * Base of the gateway's feature exceptions (rate limited, ingest blocked, upstream failures...):
+ * service-platform's problem+json mapper answers them for REST endpoints, and {@link ProblemMapper}
+ * for the proxy.
  */
-public abstract class ProblemException extends RuntimeException {
-
-    private final int status;
-    private final String slug;
-    private final String title;
+public abstract class ProblemException extends dev.driftlock.platform.problem.ProblemException {
 
     protected ProblemException(int status, String slug, String title, String detail) {
-        super(detail);
-        this.status = status;
-        this.slug = slug;
-        this.title = title;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String slug() {
-        return slug;
-    }
-
-    public String title() {
-        return title;
+        super(status, slug, title, detail);
     }
 }

@@ -1,156 +1,45 @@
 package dev.driftlock.gateway.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.driftlock.platform.problem.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where exceptions become {@code application/problem+json}; never a stack trace.
- * REST endpoints go through the mapper methods; the proxy (a Vert.x route) through {@link #render}.
+ * The proxy's half of the problem+json mapping: the proxy is a Vert.x route, outside Quarkus REST,
+ * so its failures are rendered here, in the shape service-platform's mapper gives REST endpoints
+ * (with the gateway's own 401 detail, {@code driftlock.problem.unauthenticated-detail}).
  */
-public class ProblemMapper {
+public final class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final String UNAUTHENTICATED_DETAIL =
+    /** The gateway's 401 detail; application.properties gives the REST mapper the same words. */
+    static final String UNAUTHENTICATED_DETAIL =
             "Send a valid API key (X-Api-Key: dlk_... or Authorization: Bearer dlk_...) or an OIDC access token.";
+
+    private ProblemMapper() {
+    }
 
     /** A problem with its status, for answers written outside Quarkus REST. */
     public record Rendered(int status, Problem problem) {
     }
 
-    /** Maps a failure of a proxied request like the mapper methods below map REST failures. */
+    /** Maps a failure of a proxied request like the REST mapper maps REST failures. */
     public static Rendered render(Throwable e, String path) {
-        int status;
-        String slug;
-        String title;
-        String detail;
-        switch (e) {
-            case ProblemException p -> {
-                status = p.status();
-                slug = p.slug();
-                title = p.title();
-                detail = p.getMessage();
-            }
-            case UnauthorizedException u -> {
-                status = 401;
-                slug = "unauthenticated";
-                title = "Unauthenticated";
-                detail = UNAUTHENTICATED_DETAIL;
-            }
-            case AuthenticationFailedException a -> {
-                status = 401;
-                slug = "unauthenticated";
-                title = "Unauthenticated";
-                detail = "The API key or token is not valid (unknown, revoked or expired). " + UNAUTHENTICATED_DETAIL;
-            }
-            case ForbiddenException f -> {
-                status = 403;
-                slug = "forbidden";
-                title = "Forbidden";
-                detail = "The credentials used lack the scope this operation needs.";
-            }
+        Problem problem = switch (e) {
+            case dev.driftlock.platform.problem.ProblemException p -> p.toProblem(path);
+            case UnauthorizedException u -> Problem.of(401, "unauthenticated", "Unauthenticated", UNAUTHENTICATED_DETAIL, path);
+            case AuthenticationFailedException a -> Problem.of(401, "unauthenticated", "Unauthenticated",
+                    "The API key or token is not valid (unknown, revoked or expired). " + UNAUTHENTICATED_DETAIL, path);
+            case ForbiddenException f -> Problem.of(403, "forbidden", "Forbidden", "The credentials used lack the scope this operation needs.", path);
             default -> {
                 String errorId = UUID.randomUUID().toString();
                 LOG.errorf(e, "unexpected error %s on %s", errorId, path);
-                status = 500;
-                slug = "internal";
-                title = "Internal error";
-                detail = "Something went wrong on our side (error id " + errorId + ").";
+                yield Problem.of(500, "internal", "Internal error", "Something went wrong on our side (error id " + errorId + ").", path);
             }
-        }
-        return new Rendered(status, new Problem(Problem.TYPE_BASE + slug, title, status, detail, path, null));
-    }
-
-    @ServerExceptionMapper
-    public Response feature(ProblemException e, UriInfo uri) {
-        return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthenticated(RuntimeException e, UriInfo uri) {
-        Response problem = problem(401, "unauthenticated", "Unauthenticated",
-                UNAUTHENTICATED_DETAIL, uri, null);
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(403, "forbidden", "Forbidden", "The credentials used lack the scope this operation needs.", uri, null);
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        return problem(422, "validation", "Invalid values", "Some values are not valid; see errors.", uri, errors);
-    }
-
-    @ServerExceptionMapper
-    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        return problem(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON of the expected shape: "
-                + e.getOriginalMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            // a body that is not JSON at all (truncated, not JSON) arrives wrapped by the JSON reader
-            return malformedJson(json, uri);
-        }
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        return problem(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage(), uri, null);
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
-        String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
-        return problem(500, "internal", "Internal error", "Something went wrong on our side (error id " + errorId + ").", uri, null);
-    }
-
-    private static Response problem(int status, String slug, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-        Problem body = new Problem(Problem.TYPE_BASE + slug, title, status, detail, uri == null ? null : uri.getPath(), errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
-    }
-
-    /**
-     * The invalid value's name as the client wrote it: the body property path ({@code name},
-     * {@code billingEmails[0]}), else the query or path parameter; never the Java method or argument.
-     */
-    private static String field(Path path) {
-        StringBuilder field = new StringBuilder();
-        String parameter = null;
-        for (Path.Node node : path) {
-            switch (node.getKind()) {
-                case PARAMETER -> parameter = node.getName();
-                case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
-                    if (node.isInIterable()) {
-                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey() != null ? node.getKey() : "").append(']');
-                    }
-                    if (node.getName() != null && !node.getName().startsWith("<")) {
-                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return !field.isEmpty() ? field.toString() : parameter != null ? parameter : path.toString();
+        };
+        return new Rendered(problem.status(), problem);
     }
 }

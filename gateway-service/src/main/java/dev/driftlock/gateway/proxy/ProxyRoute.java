@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftlock.gateway.GatewayConfig;
 import dev.driftlock.gateway.org.CallerResolver;
-import dev.driftlock.gateway.problem.Problem;
+import dev.driftlock.platform.problem.Problem;
 import dev.driftlock.gateway.problem.ProblemMapper;
 import dev.driftlock.gateway.quota.QuotaGate;
 import dev.driftlock.gateway.ratelimit.RateLimitDecision;

@@ -3,7 +3,7 @@ package dev.driftlock.gateway.quota;
 import dev.driftlock.events.QuotaEvent;
 import dev.driftlock.events.QuotaStateChanged;
 import dev.driftlock.events.Topics;
-import dev.driftlock.gateway.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -130,7 +130,7 @@ class DemoSeedTest {
                 .statusCode(200)
                 .body("userId", Matchers.equalTo(List.of("demo")));
         assertEquals(1L, count("SELECT count(*) FROM member WHERE user_id = $1", "demo"), "orgs owned by the demo user");
-        assertEquals(1L, count("SELECT count(*) FROM outbox WHERE msg_key = $1 AND payload LIKE '%org.created%'", "org_demo"),
+        assertEquals(1L, count("SELECT count(*) FROM outbox WHERE record_key = $1 AND payload LIKE '%org.created%'", "org_demo"),
                 "org.created events of org_demo");
     }
 

@@ -9,10 +9,9 @@ import dev.driftlock.events.Envelope;
 import dev.driftlock.events.EventJson;
 import dev.driftlock.events.MalformedEventException;
 import dev.driftlock.events.UnknownEventTypeException;
-import dev.driftlock.metering.MeteringConfig;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,12 +34,12 @@ class AnomalyConsumer {
 
     private final UsageService usage;
     private final DeadLetters deadLetters;
-    private final MeteringConfig config;
+    private final EventDispatcher dispatcher;
 
-    AnomalyConsumer(UsageService usage, DeadLetters deadLetters, MeteringConfig config) {
+    AnomalyConsumer(UsageService usage, DeadLetters deadLetters, EventDispatcher dispatcher) {
         this.usage = usage;
         this.deadLetters = deadLetters;
-        this.config = config;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming("anomalies")
@@ -58,8 +57,7 @@ class AnomalyConsumer {
             }
         }
         Uni<Void> deadLettered = rejected.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(rejected).andFailFast().replaceWithVoid();
-        return deadLettered.flatMap(v -> usage.countAnomalies(anomalies, retractions)
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(config.processingRetries()));
+        return deadLettered.flatMap(v -> dispatcher.retried(usage.countAnomalies(anomalies, retractions)));
     }
 
     private static void file(String value, List<UsageService.CountedAnomaly> anomalies,

@@ -8,7 +8,7 @@ import dev.driftlock.events.MalformedEventException;
 import dev.driftlock.events.PaymentFailed;
 import dev.driftlock.events.SubscriptionChanged;
 import dev.driftlock.events.Topics;
-import dev.driftlock.metering.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;

@@ -4,7 +4,7 @@ import dev.driftlock.events.EventsIngested;
 import dev.driftlock.events.IngestionEvent;
 import dev.driftlock.events.MalformedEventException;
 import dev.driftlock.events.Topics;
-import dev.driftlock.metering.inbox.EventDispatcher;
+import dev.driftlock.platform.inbox.EventDispatcher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

@@ -1,6 +1,6 @@
 package dev.driftlock.metering.usage;
 
-import dev.driftlock.metering.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** A history range that cannot be answered (422). */
 class InvalidHistoryRangeException extends ProblemException {

@@ -2,7 +2,7 @@ package dev.driftlock.metering.usage;
 
 import dev.driftlock.metering.MeteringConfig;
 import dev.driftlock.metering.account.QuotaPolicy;
-import dev.driftlock.metering.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

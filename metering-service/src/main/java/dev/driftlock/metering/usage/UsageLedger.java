@@ -10,7 +10,7 @@ import dev.driftlock.metering.account.Account;
 import dev.driftlock.metering.account.AccountRepository;
 import dev.driftlock.metering.account.PublishedQuota;
 import dev.driftlock.metering.account.QuotaPolicy;
-import dev.driftlock.metering.outbox.Outbox;
+import dev.driftlock.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.driftlock.metering.usage;
 
-import dev.driftlock.metering.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

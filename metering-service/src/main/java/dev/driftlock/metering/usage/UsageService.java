@@ -8,7 +8,7 @@ import dev.driftlock.metering.account.Account;
 import dev.driftlock.metering.account.AccountRepository;
 import dev.driftlock.metering.account.QuotaPolicy;
 import dev.driftlock.metering.account.Subscription;
-import dev.driftlock.metering.inbox.ProcessedEvents;
+import dev.driftlock.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

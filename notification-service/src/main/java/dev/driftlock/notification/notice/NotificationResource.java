@@ -1,6 +1,6 @@
 package dev.driftlock.notification.notice;
 
-import dev.driftlock.notification.security.Caller;
+import dev.driftlock.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;

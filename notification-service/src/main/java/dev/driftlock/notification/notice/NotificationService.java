@@ -11,7 +11,7 @@ import dev.driftlock.notification.email.EmailRenderer;
 import dev.driftlock.notification.email.Notice;
 import dev.driftlock.notification.email.RenderedEmail;
 import dev.driftlock.notification.email.WelcomeNotice;
-import dev.driftlock.notification.inbox.ProcessedEvents;
+import dev.driftlock.platform.inbox.SessionProcessedEvents;
 import dev.driftlock.notification.recipient.RecipientService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -42,13 +42,13 @@ class NotificationService {
     static final String CONSUMER = "notices";
     private static final Logger LOG = Logger.getLogger(NotificationService.class);
 
-    private final ProcessedEvents processed;
+    private final SessionProcessedEvents processed;
     private final RecipientService recipients;
     private final EmailRenderer renderer;
     private final EmailSender sender;
     private final String from;
 
-    NotificationService(ProcessedEvents processed, RecipientService recipients, EmailRenderer renderer, Instance<EmailSender> senders,
+    NotificationService(SessionProcessedEvents processed, RecipientService recipients, EmailRenderer renderer, Instance<EmailSender> senders,
                         NotificationConfig config) {
         this.processed = processed;
         this.recipients = recipients;

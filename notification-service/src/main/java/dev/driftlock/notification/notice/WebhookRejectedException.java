@@ -1,6 +1,6 @@
 package dev.driftlock.notification.notice;
 
-import dev.driftlock.notification.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** A delivery webhook that is not authentic, or that names an e-mail the log does not know (yet). */
 class WebhookRejectedException extends ProblemException {

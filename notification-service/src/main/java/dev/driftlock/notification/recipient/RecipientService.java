@@ -2,7 +2,7 @@ package dev.driftlock.notification.recipient;
 
 import dev.driftlock.events.DriftlockEvent;
 import dev.driftlock.events.Envelope;
-import dev.driftlock.notification.inbox.ProcessedEvents;
+import dev.driftlock.platform.inbox.SessionProcessedEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +14,9 @@ public class RecipientService {
 
     static final String CONSUMER = "recipients";
 
-    private final ProcessedEvents processed;
+    private final SessionProcessedEvents processed;
 
-    RecipientService(ProcessedEvents processed) {
+    RecipientService(SessionProcessedEvents processed) {
         this.processed = processed;
     }
 

@@ -1,6 +1,6 @@
 package dev.driftlock.notification.recipient;
 
-import dev.driftlock.notification.problem.ProblemException;
+import dev.driftlock.platform.problem.ProblemException;
 
 /** No org event of the org was consumed yet, so its recipients are unknown. */
 class UnknownOrgException extends ProblemException {
