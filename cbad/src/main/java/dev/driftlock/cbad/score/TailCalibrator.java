@@ -25,6 +25,9 @@ public final class TailCalibrator {
     private final double[] sorted;
     private int head;
     private int size;
+    /** The last score searched by {@link #pValue} and its position, valid until the scores change. */
+    private double searched = Double.NaN;
+    private int searchedAt = -1;
 
     /**
      * @param capacity    number of recent scores kept
@@ -63,10 +66,13 @@ public final class TailCalibrator {
     public void clear() {
         head = 0;
         size = 0;
+        searchedAt = -1;
     }
 
     /** @param s a score of a normal event */
     public void add(double s) {
+        int at = searchedAt >= 0 && s == searched ? searchedAt : -1;
+        searchedAt = -1;
         if (size == capacity) {
             // replace the oldest score: shift only the elements between its slot and the new one's
             double old = ring[head];
@@ -76,7 +82,7 @@ public final class TailCalibrator {
                 return;
             }
             int a = lowerBound(old);
-            int b = lowerBound(s);
+            int b = at >= 0 ? at : lowerBound(s);
             if (b > a) {
                 System.arraycopy(sorted, a + 1, sorted, a, b - 1 - a);
                 sorted[b - 1] = s;
@@ -90,24 +96,25 @@ public final class TailCalibrator {
         }
         ring[head] = s;
         head = (head + 1) % capacity;
-        int at = lowerBound(s);
+        at = at >= 0 ? at : lowerBound(s);
         System.arraycopy(sorted, at, sorted, at + 1, size - at);
         sorted[at] = s;
         size++;
     }
 
+    /** @return the first index whose score is at least s (size when none): a branch-free binary search */
     private int lowerBound(double s) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < s) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        int n = size;
+        if (n == 0) {
+            return 0;
         }
-        return lo;
+        int base = 0;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = sorted[base + half - 1] < s ? base + half : base;
+            n -= half;
+        }
+        return sorted[base] < s ? base + 1 : base;
     }
 
     /**
@@ -153,7 +160,10 @@ public final class TailCalibrator {
         }
         double max = sorted[n - 1];
         if (s <= max) {
-            int ge = n - lowerBound(s);
+            // an event's score is usually added right after its p-value: keep the position
+            searched = s;
+            searchedAt = lowerBound(s);
+            int ge = n - searchedAt;
             return (1.0 + ge) / (n + 1.0);
         }
         int k = Math.min(n, Math.max(10, n / 20));
