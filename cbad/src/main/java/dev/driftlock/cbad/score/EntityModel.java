@@ -88,6 +88,9 @@ final class EntityModel {
         }
     };
     private final long[][] ring = new long[WINDOW][EntityKeys.MAX_KEYS];
+    /** The last observed event and its profiles per key (learning it right after needs no lookup). */
+    private CanonicalEvent observed;
+    private final Profile[] observedProfiles = new Profile[EntityKeys.MAX_KEYS];
     private long pushes;
     /** Event index from which entity profiles exist (the keys were chosen then). */
     private long rateStart;
@@ -183,6 +186,8 @@ final class EntityModel {
             }
         }
         java.util.Arrays.fill(slot, 0);
+        java.util.Arrays.fill(observedProfiles, null);
+        observed = e;
         pushes++;
         List<String> ks = template != null ? TEMPLATE_KEYS : keys();
         if (template == null && !ks.isEmpty()) {
@@ -205,6 +210,7 @@ final class EntityModel {
             p.count++;
             p.recent++;
             slot[k] = h;
+            observedProfiles[k] = p;
             rateApplies |= pushes >= WINDOW;
             scoreRate(p, index);
             // an entity with most of the stream's events is the stream: its profile is the global
@@ -318,13 +324,16 @@ final class EntityModel {
     /** Learns a normal event into its entities' profiles and the stream-wide field scales. */
     void learn(CanonicalEvent e, String template, long[] catKeys, long[] catTokens, int catCount) {
         int[] idx = scales.learn(e);
-        List<String> ks = template != null ? List.of(TEMPLATE_KEY) : keys();
-        for (String key : ks) {
-            String value = template != null ? template : EntityKeys.value(e, key);
-            if (value == null) {
-                continue;
+        List<String> ks = template != null ? TEMPLATE_KEYS : keys();
+        for (int k = 0; k < ks.size(); k++) {
+            String key = ks.get(k);
+            Profile p;
+            if (e == observed) {
+                p = observedProfiles[k];
+            } else {
+                String value = template != null ? template : EntityKeys.value(e, key);
+                p = value == null ? null : profiles.get(CountTable.hash(value, CountTable.hash(key, 17)));
             }
-            Profile p = profiles.get(CountTable.hash(value, CountTable.hash(key, 17)));
             if (p == null) {
                 continue;
             }
