@@ -5,10 +5,8 @@ import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Context and rates per entity. Entity keys are fields whose values repeat and partition the stream
@@ -81,12 +79,7 @@ final class EntityModel {
     }
 
     private final EntityKeys entityKeys;
-    private final LinkedHashMap<Long, Profile> profiles = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Profile> eldest) {
-            return size() > MAX_ENTITIES;
-        }
-    };
+    private final ProfileTable profiles = new ProfileTable(MAX_ENTITIES);
     private final long[][] ring = new long[WINDOW][EntityKeys.MAX_KEYS];
     /** The last observed event and its profiles per key (learning it right after needs no lookup). */
     private CanonicalEvent observed;
@@ -381,9 +374,8 @@ final class EntityModel {
             }
         }
         out.i32(profiles.size());
-        for (Map.Entry<Long, Profile> en : profiles.entrySet()) {
-            Profile p = en.getValue();
-            out.i64(en.getKey());
+        profiles.forEach((h, p) -> {
+            out.i64(h);
             out.str(p.key);
             out.str(p.value);
             out.i64(p.first);
@@ -400,7 +392,7 @@ final class EntityModel {
                 out.i32(p.attrSeen[i]);
             }
             out.i32(p.learned);
-        }
+        });
     }
 
     void read(StateInput in) {
