@@ -26,7 +26,8 @@ public final class NumericModel {
     private final int horizon;
     private final Map<String, int[]> hist = new HashMap<>();
     private final List<String> order = new ArrayList<>();
-    private final Map<String, Integer> totals = new HashMap<>();
+    /** Position of a field's total in its histogram array (after the buckets). */
+    private static final int TOTAL = BUCKETS;
 
     /** @param horizon events after which counts are halved (twice the baseline size) */
     public NumericModel(int horizon) {
@@ -72,18 +73,24 @@ public final class NumericModel {
         if (h == null) {
             return 0.0;
         }
-        int total = totals.get(field);
+        int total = h[TOTAL];
         if (total < 16) {
             return 0.0;
         }
         int b = bucket(v);
+        // the buckets sum to the total: count the shorter side, derive the other
         int below = 0;
-        for (int i = 0; i < b; i++) {
-            below += h[i];
-        }
         int above = 0;
-        for (int i = BUCKETS - 1; i > b; i--) {
-            above += h[i];
+        if (b < BUCKETS / 2) {
+            for (int i = 0; i < b; i++) {
+                below += h[i];
+            }
+            above = total - below - h[b];
+        } else {
+            for (int i = BUCKETS - 1; i > b; i--) {
+                above += h[i];
+            }
+            below = total - above - h[b];
         }
         double tail = Math.min(below, above) + h[b] / 2.0;
         double distance = 0;
@@ -143,7 +150,7 @@ public final class NumericModel {
         if (h == null) {
             return new int[] {0, 0};
         }
-        return new int[] {h[bucket(v)], totals.get(field)};
+        return new int[] {h[bucket(v)], h[TOTAL]};
     }
 
     /**
@@ -155,7 +162,7 @@ public final class NumericModel {
         if (h == null) {
             return Double.NaN;
         }
-        int total = totals.get(field);
+        int total = h[TOTAL];
         int acc = 0;
         for (int i = 0; i < BUCKETS; i++) {
             acc += h[i];
@@ -175,13 +182,12 @@ public final class NumericModel {
                 if (hist.size() >= MAX_FIELDS) {
                     continue;
                 }
-                h = new int[BUCKETS];
+                h = new int[BUCKETS + 1];
                 hist.put(f, h);
                 order.add(f);
-                totals.put(f, 0);
             }
             h[bucket(e.numValues()[i])]++;
-            int t = totals.get(f) + 1;
+            int t = h[TOTAL] + 1;
             if (t >= horizon) {
                 t = 0;
                 for (int j = 0; j < BUCKETS; j++) {
@@ -189,7 +195,7 @@ public final class NumericModel {
                     t += h[j];
                 }
             }
-            totals.put(f, t);
+            h[TOTAL] = t;
         }
     }
 
@@ -198,8 +204,9 @@ public final class NumericModel {
         out.i32(order.size());
         for (String f : order) {
             out.str(f);
-            out.i32(totals.get(f));
-            out.ints(hist.get(f));
+            int[] h = hist.get(f);
+            out.i32(h[TOTAL]);
+            out.ints(java.util.Arrays.copyOf(h, BUCKETS));
         }
     }
 
@@ -207,7 +214,6 @@ public final class NumericModel {
     public void read(StateInput in) {
         hist.clear();
         order.clear();
-        totals.clear();
         int n = in.i32(0, MAX_FIELDS, "numeric fields");
         for (int i = 0; i < n; i++) {
             String f = in.str();
@@ -216,9 +222,10 @@ public final class NumericModel {
             if (f == null || h.length != BUCKETS) {
                 throw new dev.driftlock.cbad.CbadException.SnapshotException("corrupt snapshot: numeric histogram", null);
             }
-            hist.put(f, h);
+            int[] withTotal = java.util.Arrays.copyOf(h, BUCKETS + 1);
+            withTotal[TOTAL] = t;
+            hist.put(f, withTotal);
             order.add(f);
-            totals.put(f, t);
         }
     }
 }
