@@ -1,6 +1,8 @@
 package dev.driftlock.cbad.score;
 
+import dev.driftlock.cbad.CbadException;
 import dev.driftlock.cbad.canonical.CanonicalEvent;
+import dev.driftlock.cbad.canonical.Canonicalizer;
 import dev.driftlock.cbad.state.StateInput;
 import dev.driftlock.cbad.state.StateOutput;
 
@@ -151,7 +153,7 @@ final class Quarantine {
     void write(StateOutput out) {
         out.i32(held.size());
         for (Held q : held) {
-            EventState.write(out, q.event());
+            writeEvent(out, q.event());
             out.str(q.template());
             out.str(q.cause());
             out.i64(q.index());
@@ -175,7 +177,7 @@ final class Quarantine {
         held.clear();
         int q = in.i32(0, CAPACITY, "quarantine size");
         for (int i = 0; i < q; i++) {
-            held.addLast(new Held(EventState.read(in), in.str(), in.str(), in.i64()));
+            held.addLast(new Held(readEvent(in), in.str(), in.str(), in.i64()));
         }
         recentFlags.clear();
         int nf = in.i32(0, FLAG_WINDOW, "recent flags");
@@ -191,5 +193,32 @@ final class Quarantine {
         for (int i = 0; i < FLAG_WINDOW; i++) {
             flags[i] = in.bool();
         }
+    }
+
+    /** The snapshot form of a held event. */
+    private static void writeEvent(StateOutput out, CanonicalEvent e) {
+        out.bytes(e.analysed());
+        out.bytes(e.full() == e.analysed() ? null : e.full());
+        out.i32(e.numCount());
+        for (int i = 0; i < e.numCount(); i++) {
+            out.str(e.numKeys()[i]);
+            out.f64(e.numValues()[i]);
+        }
+    }
+
+    private static CanonicalEvent readEvent(StateInput in) {
+        byte[] a = in.bytes();
+        byte[] f = in.bytes();
+        int n = in.i32(0, Canonicalizer.MAX_NUMERIC, "numeric count");
+        String[] k = new String[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = in.str();
+            v[i] = in.f64();
+        }
+        if (a == null) {
+            throw new CbadException.SnapshotException("corrupt snapshot: null event", null);
+        }
+        return new CanonicalEvent(a, f == null ? a : f, k, v, n);
     }
 }
